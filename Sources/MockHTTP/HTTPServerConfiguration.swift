@@ -1,0 +1,43 @@
+/// Everything the server needs to know, with safe defaults.
+public struct HTTPServerConfiguration: Sendable {
+    public var host: String = "127.0.0.1"
+    /// 0 picks a free port; ``HTTPServer/port`` reports the real one after `start()`.
+    public var port: Int = 4010
+    public var limits = Limits()
+    /// Event loop threads; 0 means one per core.
+    public var eventLoopCount = 0
+    /// Renders the server's own errors (400/413/431/…); the default is a plain-text body.
+    public var errorResponder: @Sendable (HTTPServerError) -> HTTPResponse = { error in
+        HTTPResponse(status: error.status, headers: ["content-type": "text/plain"],
+                     bytes: Array("\(error)\n".utf8))
+    }
+
+    public struct Limits: Sendable {
+        /// Request line + all header lines, in bytes (431 beyond).
+        public var maxHeaderBytes = 80 * 1024
+        /// The request line alone, in bytes (414 beyond).
+        public var maxRequestLineBytes = 16 * 1024
+        /// Number of header fields (431 beyond).
+        public var maxHeaderCount = 1000
+        /// Request body size (413 beyond).
+        public var maxBodyBytes = 512 * 1024 * 1024 + 1024 * 1024
+        /// Bodies larger than this are spooled to a temporary file.
+        public var bodyInMemoryThreshold = 1024 * 1024
+        /// Directory for spooled bodies.
+        public var temporaryDirectory = "/tmp"
+        /// A request whose headers are not complete within this many seconds is closed (slowloris).
+        public var headerTimeout: Double = 10
+        /// An idle keep-alive connection is closed after this many seconds.
+        public var idleTimeout: Double = 75
+        /// Connections beyond this are accepted and closed at once.
+        public var maxConnections = 16_384
+        /// Queued outgoing bytes per connection above which stream writers suspend.
+        public var writeHighWaterMark = 256 * 1024
+        public init() {}
+    }
+
+    public init(host: String = "127.0.0.1", port: Int = 4010) {
+        self.host = host
+        self.port = port
+    }
+}
