@@ -1,0 +1,31 @@
+import MockHTTP
+
+/// `GET /v1/models`, `GET /v1/models/{model}`, `DELETE /v1/models/{model}`.
+enum Models {
+    static let list: Endpoint = { ctx in
+        .json(.object(JSONObject([
+            ("object", "list"),
+            ("data", .array(ctx.state.models.all.map(\.json))),
+        ])))
+    }
+
+    static let retrieve: Endpoint = { ctx throws(OpenAIError) in
+        let id = ctx.parameters["model"] ?? ""
+        guard let model = ctx.state.models.model(id) else { throw OpenAIError.modelNotFound(id) }
+        return .json(model.json)
+    }
+
+    static let delete: Endpoint = { ctx throws(OpenAIError) in
+        let id = ctx.parameters["model"] ?? ""
+        switch ctx.state.models.delete(id) {
+        case .deleted:
+            return .json(.object(JSONObject([("id", .string(id)), ("object", "model"), ("deleted", true)])))
+        case .notFound:
+            throw OpenAIError(status: 404, message: "The model '\(id)' does not exist", param: "model",
+                              code: "model_not_found")
+        case .notDeletable:
+            throw OpenAIError(status: 403, message: "You do not have permission to delete the model '\(id)'. Only fine-tuned models owned by your organization can be deleted.",
+                              param: "model", code: "model_not_deletable")
+        }
+    }
+}

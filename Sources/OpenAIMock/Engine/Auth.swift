@@ -1,0 +1,56 @@
+import MockHTTP
+
+/// Bearer-key checks with the real API's messages. By default any non-empty key passes.
+enum Auth {
+    static let missingKeyMessage = "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password field (with blank username) if you're accessing the API from your browser and are prompted for a username. You can obtain an API key from https://platform.openai.com/account/api-keys."
+
+    static func check(_ headers: HTTPHeaders, acceptedKeys: [String]) throws(OpenAIError) {
+        guard let key = bearerKey(headers), !key.isEmpty else {
+            throw OpenAIError(status: 401, message: missingKeyMessage)
+        }
+        if !acceptedKeys.isEmpty && !acceptedKeys.contains(key) {
+            throw OpenAIError(
+                status: 401,
+                message: "Incorrect API key provided: \(Secrets.mask(key)). You can find your API key at https://platform.openai.com/account/api-keys.",
+                code: "invalid_api_key")
+        }
+    }
+
+    static func bearerKey(_ headers: HTTPHeaders) -> String? {
+        guard let value = headers["authorization"] else { return nil }
+        let trimmed = value.drop { $0 == " " }
+        guard trimmed.count >= 6, trimmed.prefix(6).lowercased() == "bearer" else { return nil }
+        return trimmed.dropFirst(6).trimmingCharacters(in: " \t")
+    }
+}
+
+/// Masking for anything secret that must be shown (error messages) or stored (journal).
+public enum Secrets {
+    /// Header names whose values are secrets.
+    static let headerNames: Set<String> = ["authorization", "proxy-authorization", "api-key", "x-api-key",
+                                           "openai-api-key", "cookie", "set-cookie"]
+
+    static func isSecretHeader(_ name: String) -> Bool { headerNames.contains(name.lowercased()) }
+
+    /// `sk-abcdef…wxyz` → `sk-ab***yz`, as the real API prints keys; short keys are fully hidden.
+    public static func mask(_ key: String) -> String {
+        guard key.count >= 10 else { return "***" }
+        return String(key.prefix(5)) + "***" + String(key.suffix(2))
+    }
+
+    /// A header value made safe to store: `Bearer sk-ab***yz`.
+    static func maskHeaderValue(_ value: String) -> String {
+        let parts = value.split(separator: " ", maxSplits: 1)
+        if parts.count == 2 { return "\(parts[0]) \(mask(String(parts[1])))" }
+        return mask(value)
+    }
+}
+
+extension Substring {
+    func trimmingCharacters(in set: String) -> String {
+        var s = self[...]
+        while let f = s.first, set.contains(f) { s = s.dropFirst() }
+        while let l = s.last, set.contains(l) { s = s.dropLast() }
+        return String(s)
+    }
+}

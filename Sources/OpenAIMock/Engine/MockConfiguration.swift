@@ -1,0 +1,24 @@
+/// How the engine behaves; built by the CLI from its flags or by tests directly.
+public struct MockConfiguration: Sendable {
+    /// Mixed into every derived id, text, vector and fault roll.
+    public var seed: UInt64 = 0
+    /// Accepted bearer keys; empty accepts any key (but a key is still required).
+    public var apiKeys: [String] = []
+    /// Scenario files or directories (used by the scenarios feature).
+    public var scenarioPaths: [String] = []
+    /// Per-request log line on stderr; nil logs nothing (tests).
+    public var log: LogFormat? = nil
+    /// The server version reported by `/_mock/health` and `--version`.
+    public static let version = "0.1.0"
+
+    public enum LogFormat: String, Sendable, CaseIterable {
+        case text, json
+    }
+
+    public init(seed: UInt64 = 0, apiKeys: [String] = [], scenarioPaths: [String] = [], log: LogFormat? = nil) {
+        self.seed = seed
+        self.apiKeys = apiKeys
+        self.scenarioPaths = scenarioPaths
+        self.log = log
+    }
+}

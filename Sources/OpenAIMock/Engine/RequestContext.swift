@@ -1,0 +1,108 @@
+import MockHTTP
+import Synchronization
+
+/// Everything an endpoint sees of one request: the raw HTTP request, decoded path
+/// parameters and query, a stable request hash for deterministic ids, and the shared state.
+public final class RequestContext: Sendable {
+    public let request: HTTPRequest
+    /// Path parameters by name, percent-decoded (`+` → space, as 0.28's `quote_plus` sends).
+    public let parameters: [String: String]
+    public let requestID: String
+    /// Stable hash of method, target, body and seed: the root of every derived id and text.
+    public let requestHash: UInt64
+    public let state: MockState
+    private let notes = Mutex<Notes>(Notes())
+
+    struct Notes: Sendable {
+        var matchedRule: String?
+        var parsedBody: JSONValue?
+    }
+
+    init(request: HTTPRequest, parameters: [String: String], requestID: String, requestHash: UInt64, state: MockState) {
+        self.request = request
+        self.parameters = parameters
+        self.requestID = requestID
+        self.requestHash = requestHash
+        self.state = state
+    }
+
+    public var seed: UInt64 { state.configuration.seed }
+
+    /// Which scenario rule answered (e.g. `scenarios/a.json:12`); shown in the journal and log.
+    public var matchedRule: String? {
+        get { notes.withLock { $0.matchedRule } }
+        set { notes.withLock { $0.matchedRule = newValue } }
+    }
+
+    /// The body as a JSON object; 400 with OpenAI's wording when it is not one.
+    public func jsonBody() throws(OpenAIError) -> JSONObject {
+        if let cached = notes.withLock({ $0.parsedBody }), case .object(let o) = cached { return o }
+        let bytes: [UInt8]
+        do { bytes = try request.body.readAll() } catch { throw OpenAIError.serverError("Could not read the request body.") }
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            throw OpenAIError.invalidRequest("You must provide a JSON body in your request. (HINT: the body was empty.)")
+        }
+        let value: JSONValue
+        do { value = try JSONValue.parse(bytes) } catch { throw OpenAIError.malformedJSON(error.description) }
+        guard case .object(let object) = value else {
+            throw OpenAIError.invalidRequest("The request body must be a JSON object, but got \(value.typeName).")
+        }
+        notes.withLock { $0.parsedBody = value }
+        return object
+    }
+
+    /// Query items in order, percent-decoded (`+` → space).
+    public var query: [(name: String, value: String)] {
+        guard let q = request.query, !q.isEmpty else { return [] }
+        return q.split(separator: "&", omittingEmptySubsequences: true).map { item in
+            if let eq = item.firstIndex(of: "=") {
+                return (PercentDecoding.decode(item[..<eq], plusIsSpace: true),
+                        PercentDecoding.decode(item[item.index(after: eq)...], plusIsSpace: true))
+            }
+            return (PercentDecoding.decode(item, plusIsSpace: true), "")
+        }
+    }
+
+    public func queryValue(_ name: String) -> String? {
+        query.first { $0.name == name }?.value
+    }
+
+    /// A deterministic id suffix for this request, varied by `salt` (e.g. a choice index).
+    public func derivedID(_ salt: String = "", length: Int = 29) -> String {
+        var h = StableHash(requestHash)
+        h.combine(salt)
+        return StableHash.idSuffix(h.finalized, length: length)
+    }
+}
+
+enum PercentDecoding {
+    /// Decodes `%XX` escapes (invalid ones are kept verbatim) and optionally `+` as a space.
+    static func decode(_ s: Substring, plusIsSpace: Bool) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
+        let bytes = Array(s.utf8)
+        var i = 0
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == UInt8(ascii: "%"), i + 2 < bytes.count, let hi = hex(bytes[i + 1]), let lo = hex(bytes[i + 2]) {
+                out.append(hi << 4 | lo)
+                i += 3
+            } else {
+                out.append(plusIsSpace && c == UInt8(ascii: "+") ? 0x20 : c)
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func decode(_ s: String, plusIsSpace: Bool) -> String { decode(Substring(s), plusIsSpace: plusIsSpace) }
+
+    private static func hex(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 48...57: return c - 48
+        case 65...70: return c - 55
+        case 97...102: return c - 87
+        default: return nil
+        }
+    }
+}

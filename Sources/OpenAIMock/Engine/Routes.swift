@@ -1,0 +1,19 @@
+/// The route tables: one line per endpoint.
+extension Router {
+    static func openAI() -> Router {
+        var r = Router()
+        r.add("GET", "/v1/models", Models.list)
+        r.add("GET", "/v1/models/{model}", Models.retrieve)
+        r.add("DELETE", "/v1/models/{model}", Models.delete)
+        return r
+    }
+
+    static func admin() -> Router {
+        var r = Router()
+        r.add("GET", "/_mock/health", Admin.health)
+        r.add("GET", "/_mock/requests", Admin.requests)
+        r.add("DELETE", "/_mock/requests", Admin.clearRequests)
+        r.add("POST", "/_mock/reset", Admin.reset)
+        return r
+    }
+}

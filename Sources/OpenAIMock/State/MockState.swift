@@ -1,0 +1,20 @@
+/// The engine's shared, mutable world: model catalogue, request journal, and (later) files,
+/// jobs and scenario counters. Each part guards itself; this only bundles them.
+public final class MockState: Sendable {
+    public let configuration: MockConfiguration
+    public let models: ModelCatalog
+    public let journal: Journal
+
+    public init(configuration: MockConfiguration) {
+        self.configuration = configuration
+        self.models = ModelCatalog()
+        self.journal = Journal()
+    }
+
+    /// `POST /_mock/reset`: forget everything learned since start (fine-tuned models, journal,
+    /// counters); configuration and scenario files stay.
+    public func reset() {
+        models.reset()
+        journal.clear()
+    }
+}

@@ -1,0 +1,33 @@
+import Testing
+@testable import OpenAIMock
+
+@Suite struct JSONValueTests {
+    @Test func roundTripsKeepingKeyOrderAndNumberKinds() throws {
+        let text = #"{"z":1,"a":[true,false,null],"m":{"x":-2.5,"y":"\u00e9\n\"q\""},"big":9007199254740993,"e":1e3}"#
+        let value = try JSONValue.parse(text)
+        #expect(value.objectValue?.keys == ["z", "a", "m", "big", "e"])
+        #expect(value["big"] == .int(9_007_199_254_740_993))
+        #expect(value["e"] == .double(1000))
+        #expect(value["m"]?["y"] == "é\n\"q\"")
+        #expect(value.jsonString == #"{"z":1,"a":[true,false,null],"m":{"x":-2.5,"y":"é\n\"q\""},"big":9007199254740993,"e":1000.0}"#)
+    }
+
+    @Test func decodesSurrogatePairsAndReplacesLoneHalves() throws {
+        #expect(try JSONValue.parse(#""\ud83d\ude00""#) == "😀")
+        #expect(try JSONValue.parse(#""\ud83dx""#) == "\u{FFFD}x")
+    }
+
+    @Test(arguments: ["", "{", #"{"a":}"#, "[1,]", "01", "1.", "tru", #""\x""#, "{} x", "\"\u{01}\"", "-", "1e"])
+    func rejectsMalformedJSON(_ text: String) {
+        #expect(throws: JSONParseError.self) { try JSONValue.parse(text) }
+    }
+
+    @Test func escapesControlCharactersOnOutput() {
+        #expect(JSONValue.string("a\u{01}b\tc").jsonString == #""a\u0001b\tc""#)
+    }
+
+    @Test func rejectsAbsurdNesting() {
+        let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        #expect(throws: JSONParseError.self) { try JSONValue.parse(deep) }
+    }
+}
