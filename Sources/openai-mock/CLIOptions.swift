@@ -1,0 +1,117 @@
+import OpenAIMock
+
+/// The parsed command line. Parsing is pure so it can be tested without starting anything.
+struct CLIOptions: Equatable {
+    enum Command: Equatable {
+        case serve
+        case help
+        case version
+    }
+
+    var command: Command = .serve
+    var host = "127.0.0.1"
+    var port = 4010
+    var portFile: String?
+    var scenarios: [String] = []
+    var seed: UInt64 = 0
+    var apiKeys: [String] = []
+    var log: MockConfiguration.LogFormat? = .text
+    var maxBodyBytes: Int?
+    var maxConnections: Int?
+
+    struct UsageError: Error, Equatable, CustomStringConvertible {
+        var description: String
+    }
+
+    static let usage = """
+    USAGE: openai-mock [serve] [options]
+
+    An offline, deterministic fake of the OpenAI HTTP API.
+
+    SUBCOMMANDS:
+      serve (default)          Serve the fake API.
+
+    OPTIONS:
+      --host <host>            Address to bind (default: 127.0.0.1).
+      --port <port>            Port to bind; 0 picks a free port (default: 4010).
+      --port-file <path>       Write the bound port to this file once listening.
+      --scenarios <path>       Scenario file or directory (repeatable).
+      --seed <n>               Seed for every generated id, text and vector (default: 0).
+      --api-key <key>          Accept only this bearer key (repeatable; default: any key).
+      --log <text|json|off>    Per-request log line on stderr (default: text).
+      --max-body-bytes <n>     Largest request body accepted (default: 537919488).
+      --max-connections <n>    Most simultaneous connections (default: 16384).
+      --version                Print the version and exit.
+      -h, --help               Print this help and exit.
+
+    The first line on stdout is `openai-mock listening on http://HOST:PORT`.
+    """
+
+    static func parse(_ arguments: [String]) throws(UsageError) -> CLIOptions {
+        var options = CLIOptions()
+        var args = arguments[...]
+        if let first = args.first, !first.hasPrefix("-") {
+            guard first == "serve" else { throw UsageError(description: "Unknown subcommand '\(first)'.") }
+            args = args.dropFirst()
+        }
+        while let raw = args.popFirst() {
+            // Accept both `--port 0` and `--port=0`.
+            var name = raw
+            var inline: String?
+            if raw.hasPrefix("--"), let eq = raw.firstIndex(of: "=") {
+                name = String(raw[..<eq])
+                inline = String(raw[raw.index(after: eq)...])
+            }
+            func value() throws(UsageError) -> String {
+                if let inline { return inline }
+                guard let v = args.popFirst() else { throw UsageError(description: "Missing value for '\(name)'.") }
+                return v
+            }
+            func integer(_ range: ClosedRange<Int>) throws(UsageError) -> Int {
+                let v = try value()
+                guard let n = Int(v), range.contains(n) else {
+                    throw UsageError(description: "Invalid value '\(v)' for '\(name)': expected an integer in \(range.lowerBound)...\(range.upperBound).")
+                }
+                return n
+            }
+            switch name {
+            case "-h", "--help": options.command = .help
+            case "--version": options.command = .version
+            case "--host":
+                options.host = try value()
+                if options.host.isEmpty { throw UsageError(description: "'--host' must not be empty.") }
+            case "--port": options.port = try integer(0...65535)
+            case "--port-file": options.portFile = try value()
+            case "--scenarios": options.scenarios.append(try value())
+            case "--seed":
+                let v = try value()
+                guard let n = UInt64(v) ?? Int64(v).map({ UInt64(bitPattern: $0) }) else {
+                    throw UsageError(description: "Invalid value '\(v)' for '--seed': expected an integer.")
+                }
+                options.seed = n
+            case "--api-key":
+                let key = try value()
+                if key.isEmpty { throw UsageError(description: "'--api-key' must not be empty.") }
+                options.apiKeys.append(key)
+            case "--log":
+                let v = try value()
+                if v == "off" {
+                    options.log = nil
+                } else if let format = MockConfiguration.LogFormat(rawValue: v) {
+                    options.log = format
+                } else {
+                    throw UsageError(description: "Invalid value '\(v)' for '--log': expected text, json or off.")
+                }
+            case "--max-body-bytes": options.maxBodyBytes = try integer(1...Int(Int32.max) * 4)
+            case "--max-connections": options.maxConnections = try integer(1...1_000_000)
+            default:
+                throw UsageError(description: "Unknown option '\(raw)'.")
+            }
+        }
+        return options
+    }
+
+    var configuration: MockConfiguration {
+        MockConfiguration(seed: seed, apiKeys: apiKeys, scenarioPaths: scenarios, log: log)
+    }
+}

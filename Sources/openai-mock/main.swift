@@ -1,0 +1,22 @@
+import Foundation
+import OpenAIMock
+
+/// Entry point: parse, dispatch, exit with the command's status (64 for usage errors).
+let arguments = Array(CommandLine.arguments.dropFirst())
+let options: CLIOptions
+do {
+    options = try CLIOptions.parse(arguments)
+} catch {
+    FileHandle.standardError.write(Data("openai-mock: \(error)\n\nRun 'openai-mock --help' for usage.\n".utf8))
+    exit(64)
+}
+
+switch options.command {
+case .help:
+    print(CLIOptions.usage)
+case .version:
+    print("openai-mock \(MockConfiguration.version)")
+case .serve:
+    let status = await Serve.run(options)
+    exit(status)
+}

@@ -1,0 +1,39 @@
+import Testing
+@testable import openai_mock
+
+@Suite struct CLIOptionsTests {
+    @Test func defaultsServeOn4010() throws {
+        let o = try CLIOptions.parse([])
+        #expect(o.command == .serve)
+        #expect(o.host == "127.0.0.1")
+        #expect(o.port == 4010)
+        #expect(o.log == .text)
+    }
+
+    @Test func parsesEveryOption() throws {
+        let o = try CLIOptions.parse(["serve", "--host", "0.0.0.0", "--port=0", "--port-file", "/tmp/p",
+                                      "--scenarios", "a", "--scenarios", "b", "--seed", "7", "--api-key", "k1",
+                                      "--api-key", "k2", "--log", "json", "--max-body-bytes", "1000"])
+        #expect(o.host == "0.0.0.0")
+        #expect(o.port == 0)
+        #expect(o.portFile == "/tmp/p")
+        #expect(o.scenarios == ["a", "b"])
+        #expect(o.seed == 7)
+        #expect(o.apiKeys == ["k1", "k2"])
+        #expect(o.log == .json)
+        #expect(o.maxBodyBytes == 1000)
+        #expect(o.configuration.apiKeys == ["k1", "k2"])
+    }
+
+    @Test func helpAndVersion() throws {
+        #expect(try CLIOptions.parse(["--help"]).command == .help)
+        #expect(try CLIOptions.parse(["-h"]).command == .help)
+        #expect(try CLIOptions.parse(["--version"]).command == .version)
+    }
+
+    @Test(arguments: [["--port"], ["--port", "70000"], ["--port", "x"], ["--log", "xml"], ["--bogus"],
+                      ["frobnicate"], ["--seed", "1.5"], ["--api-key", ""]])
+    func usageErrors(_ args: [String]) {
+        #expect(throws: CLIOptions.UsageError.self) { try CLIOptions.parse(args) }
+    }
+}
