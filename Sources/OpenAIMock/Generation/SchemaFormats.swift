@@ -1,0 +1,137 @@
+/// String `format`s: seeded plausible values and the checks the validator applies.
+enum SchemaFormats {
+    static func generate(_ format: String, rng: inout SeededRandom) -> String? {
+        func n(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &rng) }
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        switch format {
+        case "date-time": return "\(n(2020...2025))-\(two(n(1...12)))-\(two(n(1...28)))T\(two(n(0...23))):\(two(n(0...59))):\(two(n(0...59)))Z"
+        case "date": return "\(n(2020...2025))-\(two(n(1...12)))-\(two(n(1...28)))"
+        case "time": return "\(two(n(0...23))):\(two(n(0...59))):\(two(n(0...59)))"
+        case "email", "idn-email":
+            let first = SchemaHints.firstNames[n(0...(SchemaHints.firstNames.count - 1))].lowercased()
+            let last = SchemaHints.lastNames[n(0...(SchemaHints.lastNames.count - 1))].lowercased()
+            return "\(first).\(last)@example.com"
+        case "uri", "url", "iri", "uri-reference":
+            return "https://example.com/\(SchemaHints.nouns[n(0...(SchemaHints.nouns.count - 1))])/\(n(1...999))"
+        case "uuid": return uuid(rng.next(), rng.next())
+        case "ipv4": return "192.0.2.\(n(1...254))"
+        case "ipv6": return "2001:db8::\(String(n(1...0xFFFF), radix: 16))"
+        case "hostname", "idn-hostname": return "\(SchemaHints.nouns[n(0...(SchemaHints.nouns.count - 1))]).example.com"
+        case "duration": return "P\(n(1...30))D"
+        default: return nil
+        }
+    }
+
+    /// A version-4 UUID string from 128 random bits.
+    static func uuid(_ a: UInt64, _ b: UInt64) -> String {
+        let hi = (a & 0xFFFF_FFFF_FFFF_0FFF) | 0x4000
+        let lo = (b & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
+        func hex(_ v: UInt64, _ digits: Int) -> String {
+            let s = String(v, radix: 16)
+            return String(repeating: "0", count: max(0, digits - s.count)) + s
+        }
+        let h = hex(hi, 16), l = hex(lo, 16)
+        return "\(h.prefix(8))-\(h.dropFirst(8).prefix(4))-\(h.suffix(4))-\(l.prefix(4))-\(l.suffix(12))"
+    }
+
+    /// Whether `text` is a valid `format` (unknown formats pass, as JSON Schema says).
+    static func matches(_ text: String, format: String) -> Bool {
+        let pattern: String
+        switch format {
+        case "date-time": pattern = #"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"#
+        case "date": pattern = #"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"#
+        case "time": pattern = #"^([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?$"#
+        case "email": pattern = #"^[^@\s]+@[^@\s]+\.[^@\s]+$"#
+        case "uri", "url": pattern = #"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$"#
+        case "uuid": pattern = #"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"#
+        case "ipv4": pattern = #"^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$"#
+        case "hostname": pattern = #"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"#
+        default: return true
+        }
+        guard let regex = try? Regex(pattern) else { return true }
+        return (try? regex.wholeMatch(in: text)) != nil
+    }
+}
+
+/// Plausible values chosen from a property's name (`city` → a city, `age` → a small integer) and from
+/// the conversation (`"weather in Tokyo"` → `Tokyo`).
+enum SchemaHints {
+    static let cities: [(city: String, country: String, chinese: String)] = [
+        ("Paris", "France", "巴黎"), ("London", "UK", "伦敦"), ("Tokyo", "Japan", "东京"),
+        ("New York", "USA", "纽约"), ("San Francisco", "USA", "旧金山"), ("Berlin", "Germany", "柏林"),
+        ("Beijing", "China", "北京"), ("Shanghai", "China", "上海"), ("Sydney", "Australia", "悉尼"),
+        ("Toronto", "Canada", "多伦多"), ("Madrid", "Spain", "马德里"), ("Rome", "Italy", "罗马"),
+        ("Seoul", "South Korea", "首尔"), ("Boston", "USA", "波士顿"), ("Amsterdam", "Netherlands", "阿姆斯特丹"),
+        ("Singapore", "Singapore", "新加坡"), ("Shenzhen", "China", "深圳"), ("Hangzhou", "China", "杭州"),
+        ("Chicago", "USA", "芝加哥"), ("Mumbai", "India", "孟买"), ("Cairo", "Egypt", "开罗"),
+    ]
+    static let firstNames = ["Alice", "Bob", "Carla", "David", "Emma", "Farid", "Grace", "Hiro", "Ines", "Jonas",
+                             "Keira", "Liam", "Mei", "Noah", "Olivia", "Priya", "Quentin", "Rosa", "Sam", "Tara"]
+    static let lastNames = ["Martin", "Smith", "Garcia", "Chen", "Müller", "Rossi", "Tanaka", "Dubois", "Kowalski",
+                            "Nguyen", "Silva", "Johnson", "Okafor", "Larsen", "Haddad", "Kim"]
+    static let nouns = ["docs", "blog", "shop", "api", "news", "files", "status", "help", "data", "app"]
+    static let words = ["alpha", "summary", "general", "primary", "standard", "example", "sample", "default",
+                        "classic", "basic", "premium", "draft", "review", "update", "overview", "report"]
+    static let colors = ["red", "blue", "green", "orange", "purple", "teal", "black", "white"]
+
+    /// The first known city mentioned in `context` (English or Chinese name), if any.
+    static func city(in context: String?) -> (city: String, country: String, chinese: String)? {
+        guard let context, !context.isEmpty else { return nil }
+        let lower = context.lowercased()
+        return cities.first { lower.contains($0.city.lowercased()) || context.contains($0.chinese) }
+    }
+
+    /// A string for a property called `name` (`""` when no hint applies).
+    static func string(for rawName: String, context: String?, rng: inout SeededRandom) -> String? {
+        let name = SchemaSupport.replace(SchemaSupport.replace(rawName.lowercased(), "_", ""), "-", "")
+        func pick(_ list: [String]) -> String { list[Int(rng.next() % UInt64(list.count))] }
+        let chinese = context.map { TextLanguage.detect($0) == .chinese } ?? false
+        let mentioned = city(in: context)
+        let someCity = mentioned ?? cities[Int(rng.next() % UInt64(cities.count))]
+        func has(_ words: String...) -> Bool { words.contains { name.contains($0) } }
+        if has("email") { return "\(pick(firstNames).lowercased()).\(pick(lastNames).lowercased())@example.com" }
+        if has("url", "website", "link", "homepage") { return "https://example.com/\(pick(nouns))" }
+        if has("city", "town") { return chinese ? someCity.chinese : someCity.city }
+        if has("country") { return someCity.country }
+        if has("location", "place", "destination", "origin") {
+            return chinese ? someCity.chinese : "\(someCity.city), \(someCity.country)"
+        }
+        if has("address", "street") { return "\(Int.random(in: 1...220, using: &rng)) Main Street, \(someCity.city)" }
+        if has("firstname", "givenname") { return pick(firstNames) }
+        if has("lastname", "surname", "familyname") { return pick(lastNames) }
+        if has("username", "handle", "login") { return pick(firstNames).lowercased() + "\(Int.random(in: 1...99, using: &rng))" }
+        if has("company", "organization", "employer") { return pick(["Acme Corp", "Globex", "Initech", "Umbrella Labs"]) }
+        if name == "name" || has("fullname", "author", "person", "customer", "contact", "owner", "user") {
+            return "\(pick(firstNames)) \(pick(lastNames))"
+        }
+        if has("phone", "mobile") { return "+1-555-\(Int.random(in: 1000...9999, using: &rng))" }
+        if has("zip", "postal", "postcode") { return "\(Int.random(in: 10000...99999, using: &rng))" }
+        if has("currency") { return pick(["USD", "EUR", "GBP", "JPY", "CNY"]) }
+        if has("language", "locale") { return chinese ? "zh" : pick(["en", "fr", "de", "es"]) }
+        if has("color", "colour") { return pick(colors) }
+        if has("unit") { return pick(["celsius", "fahrenheit"]) }
+        if has("status", "state") { return pick(["active", "pending", "completed"]) }
+        if has("timezone") { return pick(["UTC", "Europe/Paris", "America/New_York", "Asia/Tokyo"]) }
+        return nil
+    }
+
+    /// An integer for a property name, or nil.
+    static func integerRange(for rawName: String) -> ClosedRange<Int>? {
+        let name = rawName.lowercased()
+        func has(_ words: String...) -> Bool { words.contains { name.contains($0) } }
+        if has("age") { return 18...80 }
+        if has("year") { return 1990...2025 }
+        if has("month") { return 1...12 }
+        if has("day") { return 1...7 }
+        if has("hour") { return 0...23 }
+        if has("minute", "second") { return 0...59 }
+        if has("temp") { return -5...35 }
+        if has("rating", "score", "stars") { return 1...5 }
+        if has("percent") { return 0...100 }
+        if has("count", "quantity", "number", "num", "limit", "size", "total", "qty") { return 1...10 }
+        if has("price", "amount", "cost", "salary") { return 5...500 }
+        if has("lat") { return -60...60 }
+        if has("lon", "lng") { return -150...150 }
+        return nil
+    }
+}

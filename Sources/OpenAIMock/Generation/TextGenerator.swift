@@ -1,0 +1,180 @@
+/// A generated answer after `max_tokens` and `stop` were applied.
+public struct GeneratedText: Sendable, Equatable {
+    /// The visible text (what goes into `content` / `text`).
+    public var text: String
+    /// Its pieces, for stream deltas and logprobs.
+    public var pieces: [TokenPiece]
+    /// `usage.completion_tokens`.
+    public var completionTokens: Int
+    /// `.length` when `maxTokens` cut the text, else `.stop`.
+    public var finishReason: TextFinishReason
+    public var language: TextLanguage
+    /// The untruncated text the generator would say with no limits (useful to scenario templates and echo).
+    public var fullText: String
+
+    public var hitTokenLimit: Bool { finishReason == .length }
+}
+
+/// Deterministic, plausible prose in the prompt's language.
+///
+/// The caller picks the seed (a hash of the canonical request, `--seed`, the request's `seed` and the
+/// choice index), so equal requests get equal text and `n` choices differ. The natural length is drawn
+/// from `lengthRange` (in tokens) and always ends on a full sentence; the answer reuses salient words of the
+/// prompt as its topics so it looks on-topic. Only the public inputs matter: no global state.
+public struct TextGenerator: Sendable {
+    /// Natural answer length in tokens, before `maxTokens`.
+    public var lengthRange: ClosedRange<Int>
+    /// Forces a language instead of detecting it from the prompt.
+    public var language: TextLanguage?
+
+    public init(lengthRange: ClosedRange<Int> = 20...120, language: TextLanguage? = nil) {
+        self.lengthRange = lengthRange
+        self.language = language
+    }
+
+    /// The text with limits applied: `finishReason == .length` when `maxTokens` cut it, `.stop` when it
+    /// ended naturally or on a stop sequence (which is not included).
+    public func generate(prompt: String, seed: UInt64, maxTokens: Int? = nil, stop: [String] = []) -> GeneratedText {
+        let (full, language) = naturalText(prompt: prompt, seed: seed)
+        let limited = OutputLimiter.apply(text: full, stop: stop, maxTokens: maxTokens)
+        return GeneratedText(text: limited.text, pieces: limited.pieces, completionTokens: limited.completionTokens,
+                             finishReason: limited.finishReason, language: language, fullText: full)
+    }
+
+    /// The untruncated answer and the language it is in.
+    public func naturalText(prompt: String, seed: UInt64) -> (text: String, language: TextLanguage) {
+        let language = self.language ?? TextLanguage.detect(prompt)
+        let bank = WordBank.bank(for: language)
+        var rng = SeededRandom(seed: seed)
+        let lower = max(1, lengthRange.lowerBound)
+        let target = Int.random(in: lower...max(lower, lengthRange.upperBound), using: &rng)
+        var topics = Self.topics(in: prompt, language: language, bank: bank)
+        if topics.isEmpty { topics = [bank.nouns[Int(rng.next() % UInt64(bank.nouns.count))]] }
+
+        var text = ""
+        var tokens = 0
+        var sentences = 0
+        var lastTemplate = -1
+        while tokens < target && sentences < 400 {
+            var index = Int(rng.next() % UInt64(bank.templates.count))
+            if index == lastTemplate { index = (index + 1) % bank.templates.count }
+            lastTemplate = index
+            // The first sentence names the main topic; later ones wander among the prompt's topics.
+            let topic = sentences == 0 ? topics[0] : topics[Int(rng.next() % UInt64(topics.count))]
+            let sentence = Self.fill(bank.templates[index], topic: topic, topics: topics, bank: bank,
+                                     language: language, rng: &rng)
+            let gap = sentences == 0 ? "" : (sentences % 5 == 0 && language == .english ? "\n\n" : bank.sentenceGap)
+            text += gap + sentence
+            tokens += TokenCounter.count(gap + sentence)
+            sentences += 1
+        }
+        return (text, language)
+    }
+
+    /// Fills one template's slots.
+    static func fill(_ template: String, topic: String, topics: [String], bank: WordBank,
+                     language: TextLanguage, rng: inout SeededRandom) -> String {
+        func pick(_ list: [String]) -> String {
+            list.isEmpty ? topic : list[Int(rng.next() % UInt64(list.count))]
+        }
+        let otherTopic = topics.count > 1 ? (topics.first { $0 != topic } ?? pick(bank.nouns)) : pick(bank.nouns)
+        var out = ""
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{") {
+            out += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { break }
+            let slot = rest[rest.index(after: open)..<close]
+            switch slot {
+            case "T": out += topic
+            case "T2": out += otherTopic
+            case "N", "N2": out += pick(bank.nouns)
+            case "A", "A2": out += pick(bank.adjectives)
+            case "aA": out += withIndefiniteArticle(pick(bank.adjectives))
+            case "V", "V2": out += language == .english ? thirdPerson(pick(bank.verbs)) : pick(bank.verbs)
+            case "VB": out += pick(bank.verbs)
+            case "D": out += pick(bank.adverbs)
+            default: out += rest[open...close]
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        out += rest
+        return language == .english ? capitalizedFirst(out) : out
+    }
+
+    /// Salient words of the prompt, in order of appearance, at most 6: English words of ≥ 4 letters that
+    /// are not stop words; for Chinese/Japanese the Han/kana runs split at function words, 2–6 characters.
+    static func topics(in prompt: String, language: TextLanguage, bank: WordBank) -> [String] {
+        var found: [String] = []
+        func add(_ word: String) {
+            if found.count < 6, !found.contains(word) { found.append(word) }
+        }
+        var word = ""
+        var isCJK = false
+        var atSentenceStart = true
+        func flush() {
+            defer { word = "" }
+            guard !word.isEmpty else { return }
+            if isCJK {
+                for part in splitCJK(word, stopwords: bank.stopwords) where (2...6).contains(part.count) { add(part) }
+            } else if word.count >= 4, !bank.stopwords.contains(word.lowercased()) {
+                // Keep the case of a capitalized word inside a sentence (a name: "Paris").
+                let keepCase = language != .english || (!atSentenceStart && word.first?.isUppercase == true)
+                add(keepCase ? word : word.lowercased())
+            }
+            atSentenceStart = false
+        }
+        for ch in prompt {
+            let cjk = ch.unicodeScalars.first.map { (0x3040...0x9FFF).contains($0.value) || (0xAC00...0xD7AF).contains($0.value) } ?? false
+            let letter = ch.isLetter || ((ch == "-" || ch == "'") && !word.isEmpty && !isCJK)
+            if letter && !word.isEmpty && cjk != isCJK { flush() }
+            if letter {
+                if word.isEmpty { isCJK = cjk }
+                word.append(ch)
+                continue
+            }
+            flush()
+            if ".?!\n。？！".contains(ch) { atSentenceStart = true }
+        }
+        flush()
+        return found
+    }
+
+    /// Splits a CJK run at stop words (longest first): `请介绍一下黄河的历史` → `黄河`, `历史`.
+    static func splitCJK(_ run: String, stopwords: Set<String>) -> [String] {
+        let chars = Array(run)
+        let lengths = Set(stopwords.map(\.count)).sorted(by: >)
+        var parts: [String] = []
+        var current = ""
+        var i = 0
+        outer: while i < chars.count {
+            for length in lengths where i + length <= chars.count {
+                if stopwords.contains(String(chars[i..<(i + length)])) {
+                    if !current.isEmpty { parts.append(current); current = "" }
+                    i += length
+                    continue outer
+                }
+            }
+            current.append(chars[i])
+            i += 1
+        }
+        if !current.isEmpty { parts.append(current) }
+        return parts.map { $0.count > 6 ? String($0.prefix(4)) : $0 }
+    }
+
+    /// English third-person singular of a base-form verb.
+    static func thirdPerson(_ verb: String) -> String {
+        if verb.hasSuffix("y"), let before = verb.dropLast().last, !"aeiou".contains(before) { return verb.dropLast() + "ies" }
+        for suffix in ["s", "sh", "ch", "x", "z", "o"] where verb.hasSuffix(suffix) { return verb + "es" }
+        return verb + "s"
+    }
+
+    static func withIndefiniteArticle(_ word: String) -> String {
+        guard let first = word.first?.lowercased() else { return word }
+        return ("aeiou".contains(first) ? "an " : "a ") + word
+    }
+
+    static func capitalizedFirst(_ text: String) -> String {
+        guard let first = text.first else { return text }
+        return first.uppercased() + text.dropFirst()
+    }
+}
