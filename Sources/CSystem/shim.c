@@ -1,0 +1,90 @@
+#ifdef __linux__
+#define _GNU_SOURCE 1
+#endif
+#include "CSystem.h"
+#include <signal.h>
+
+#ifdef __linux__
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+
+const uint32_t CSYSTEM_EV_IN = EPOLLIN;
+const uint32_t CSYSTEM_EV_OUT = EPOLLOUT;
+const uint32_t CSYSTEM_EV_ERR = EPOLLERR;
+const uint32_t CSYSTEM_EV_HUP = EPOLLHUP;
+const uint32_t CSYSTEM_EV_RDHUP = EPOLLRDHUP;
+
+int csystem_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
+
+int csystem_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t data) {
+    struct epoll_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.events = events;
+    ev.data.u64 = data;
+    int cop = op == 0 ? EPOLL_CTL_ADD : (op == 1 ? EPOLL_CTL_MOD : EPOLL_CTL_DEL);
+    return epoll_ctl(epfd, cop, fd, &ev);
+}
+
+int csystem_epoll_wait(int epfd, csystem_event *out, int max, int timeout_ms) {
+    struct epoll_event evs[256];
+    if (max > 256) max = 256;
+    int n = epoll_wait(epfd, evs, max, timeout_ms);
+    for (int i = 0; i < n; i++) {
+        out[i].events = evs[i].events;
+        out[i].data = evs[i].data.u64;
+    }
+    return n;
+}
+
+int csystem_eventfd_create(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
+
+int csystem_eventfd_signal(int fd) {
+    uint64_t one = 1;
+    for (;;) {
+        ssize_t r = write(fd, &one, sizeof one);
+        if (r == (ssize_t)sizeof one) return 0;
+        if (r < 0 && errno == EINTR) continue;
+        /* EAGAIN means the counter is saturated: the loop is already due to wake. */
+        return (r < 0 && errno == EAGAIN) ? 0 : -1;
+    }
+}
+
+int csystem_eventfd_drain(int fd) {
+    uint64_t value;
+    for (;;) {
+        ssize_t r = read(fd, &value, sizeof value);
+        if (r == (ssize_t)sizeof value) return 0;
+        if (r < 0 && errno == EINTR) continue;
+        return -1;
+    }
+}
+
+int csystem_accept(int fd) { return accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC); }
+
+int csystem_socket_nonblocking(int domain, int type) {
+    return socket(domain, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+}
+
+ssize_t csystem_send(int fd, const void *buf, size_t len) {
+    return send(fd, buf, len, MSG_NOSIGNAL);
+}
+
+ssize_t csystem_sendv(int fd, const struct iovec *iov, int iovcnt) {
+    struct msghdr msg;
+    memset(&msg, 0, sizeof msg);
+    msg.msg_iov = (struct iovec *)iov;
+    msg.msg_iovlen = (size_t)iovcnt;
+    return sendmsg(fd, &msg, MSG_NOSIGNAL);
+}
+
+int csystem_pipe(int fds[2]) { return pipe2(fds, O_NONBLOCK | O_CLOEXEC); }
+
+#endif /* __linux__ */
+
+void csystem_ignore_sigpipe(void) { signal(SIGPIPE, SIG_IGN); }

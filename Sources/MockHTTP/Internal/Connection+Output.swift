@@ -1,0 +1,169 @@
+/// Output side of a connection: the outgoing buffer, partial writes, responses, stream
+/// chunks and backpressure. Runs on the loop thread like the rest of `Connection`.
+extension Connection {
+    /// Writes as much queued output as the socket accepts. Arms write interest while bytes
+    /// remain; resumes a suspended stream writer once below the high-water mark.
+    func flush() {
+        while outputStart < output.count {
+            let n = output.withUnsafeBytes { raw in
+                Syscall.send(fd, raw.baseAddress! + outputStart, raw.count - outputStart)
+            }
+            if n > 0 {
+                outputStart += n
+                continue
+            }
+            if Syscall.wouldBlock(n) {
+                let queued = pendingOutput
+                loop.context.peakQueuedOutput.withLock { $0 = max($0, queued) }
+                if outputStart > 64 * 1024 && outputStart * 2 > output.count {
+                    output.removeFirst(outputStart)
+                    outputStart = 0
+                }
+                setInterest(interest.union(.write))
+                resumeWriterIfDrained()
+                return
+            }
+            close()  // EPIPE, ECONNRESET…: the client is gone
+            return
+        }
+        if output.capacity > 64 * 1024 { output = [] } else { output.removeAll(keepingCapacity: true) }
+        outputStart = 0
+        setInterest(interest.subtracting(.write))
+        if closeAfterFlush {
+            beginLingeringClose()
+            return
+        }
+        resumeWriterIfDrained()
+    }
+
+    /// Tells a streaming writer how much is still queued, which may let it resume.
+    private func resumeWriterIfDrained() {
+        stream?.update(processed: streamProcessed, queued: pendingOutput)
+    }
+
+    func onWritable() {
+        flush()
+        if pausedForOutput && phase == .awaitingHead && pendingOutput <= loop.context.limits.writeHighWaterMark {
+            pausedForOutput = false
+            processInput()
+            updateReadInterest()
+        }
+    }
+
+    // MARK: Responses
+
+    /// Delivers the handler's answer for exchange `serial` (posted by the handler task).
+    func respond(_ response: HTTPResponse, isHead: Bool, version: HTTPVersion, serial: UInt64,
+                 credit: StreamCredit? = nil) {
+        guard phase == .handling, serial == self.serial else {
+            credit?.close()
+            return
+        }
+        var keepAlive = !closeWhenDone && !loop.isShuttingDown
+        if let value = response.headers["connection"], value.utf8.count == 5,
+           HTTPHeaders.equalsIgnoringCase(value, "close") {
+            keepAlive = false
+        }
+        let http10KeepAlive = keepAlive && version == .http10
+        let allowsBody = ResponseSerializer.allowsBody(response.status)
+        switch response.body {
+        case .dropConnection:
+            Syscall.setLingerZero(fd)
+            close()
+        case .bytes(let bytes):
+            let framing: ResponseSerializer.Framing = allowsBody ? .length(bytes.count) : .none
+            ResponseSerializer.appendHead(status: response.status, headers: response.headers, framing: framing,
+                                          keepAlive: keepAlive, http10KeepAlive: http10KeepAlive,
+                                          isHeadRequest: isHead, into: &output)
+            if allowsBody && !isHead { output.append(contentsOf: bytes) }
+            finishResponse(keepAlive: keepAlive)
+        case .stream:
+            stream = credit
+            streamProcessed = 0
+            if peerClosed {
+                close()
+                return
+            }
+            let framing: ResponseSerializer.Framing
+            if !allowsBody {
+                framing = .none
+                streamMode = .discard
+            } else if version == .http10 {
+                framing = .closeDelimited
+                keepAlive = false
+                streamMode = isHead ? .discard : .raw
+            } else {
+                framing = .chunked
+                streamMode = isHead ? .discard : .chunked
+            }
+            if !keepAlive { closeWhenDone = true }
+            ResponseSerializer.appendHead(status: response.status, headers: response.headers, framing: framing,
+                                          keepAlive: keepAlive, http10KeepAlive: http10KeepAlive && framing != .closeDelimited,
+                                          into: &output)
+            phase = .streaming
+            flush()
+        }
+    }
+
+    /// The response for the current exchange is fully queued: close, or go on with the
+    /// next (possibly already buffered, pipelined) request.
+    private func finishResponse(keepAlive: Bool) {
+        guard keepAlive && !closeWhenDone else {
+            phase = .closing
+            closeAfterFlush = true
+            flush()
+            return
+        }
+        phase = .awaitingHead
+        headStarted = false
+        parser.reset()
+        deadline = loop.now + loop.context.idleTimeoutNanos
+        flush()
+        guard phase == .awaitingHead else { return }
+        processInput()
+        if phase == .awaitingHead && peerClosed {
+            phase = .closing
+            closeAfterFlush = true
+            flush()
+            return
+        }
+        updateReadInterest()
+    }
+
+    // MARK: Streams
+
+    func streamWrite(_ bytes: [UInt8], serial: UInt64) {
+        guard phase == .streaming, serial == self.serial else { return }
+        streamProcessed += bytes.count
+        switch streamMode {
+        case .discard:
+            resumeWriterIfDrained()
+            return
+        case .chunked:
+            ResponseSerializer.appendChunkHeader(bytes.count, into: &output)
+            output.append(contentsOf: bytes)
+            output.append(contentsOf: ResponseSerializer.crlf)
+        case .raw:
+            output.append(contentsOf: bytes)
+        }
+        flush()
+    }
+
+    func streamFinish(serial: UInt64) {
+        guard phase == .streaming, serial == self.serial else { return }
+        var keepAlive = !closeWhenDone && !loop.isShuttingDown
+        switch streamMode {
+        case .chunked: output.append(contentsOf: ResponseSerializer.lastChunk)
+        case .raw: keepAlive = false
+        case .discard: break
+        }
+        stream?.close()
+        stream = nil
+        finishResponse(keepAlive: keepAlive)
+    }
+
+    func streamAbort(serial: UInt64) {
+        guard phase == .streaming || phase == .handling, serial == self.serial else { return }
+        close()
+    }
+}

@@ -1,0 +1,323 @@
+/// One client connection. All state is confined to the owning loop's thread: handler tasks
+/// never touch it directly, they post closures to the loop (`EventLoop.execute`). That is why
+/// the class can be `@unchecked Sendable`: it is only *referenced* from other threads.
+///
+/// Life cycle: `awaitingHead` → (`readingBody`) → `handling` (handler task running) →
+/// response written, or `streaming` until the writer finishes → `awaitingHead` again on
+/// keep-alive, otherwise `closing` (flush) → `lingering` (half-closed, draining input) → closed.
+final class Connection: @unchecked Sendable {
+    enum Phase {
+        case awaitingHead
+        case readingBody
+        case handling
+        case streaming
+        /// Final bytes queued; lingering close once flushed.
+        case closing
+        /// Write side shut down; reading and discarding until EOF or the linger deadline.
+        case lingering
+        case closed
+    }
+
+    /// How stream writes are framed on the wire.
+    enum StreamMode {
+        case chunked
+        case raw
+        /// HEAD request: the writer's bytes are dropped.
+        case discard
+    }
+
+    let loop: EventLoop
+    let fd: Int32
+    var phase = Phase.awaitingHead
+    var interest: Interest = .read
+    /// Absolute monotonic deadline (ns) for the current phase; 0 means none.
+    var deadline: UInt64 = 0
+
+    var input: [UInt8] = []
+    var inputStart = 0
+    var output: [UInt8] = []
+    var outputStart = 0
+
+    var parser: RequestHeadParser
+    var head: RequestHead?
+    var remainingLength = 0
+    var chunkDecoder: ChunkedDecoder?
+    var body: BodyAccumulator?
+    /// Bytes of the next request head have arrived (header timeout running, not idle timeout).
+    var headStarted = false
+    /// Parsing paused because too much output is queued (a pipelining client not reading).
+    var pausedForOutput = false
+    var peerClosed = false
+    /// Close after the current response (Connection: close, HTTP/1.0, server shutdown).
+    var closeWhenDone = false
+    var closeAfterFlush = false
+    /// Identifies the exchange a handler task or writer belongs to.
+    var serial: UInt64 = 0
+    var streamMode = StreamMode.chunked
+    /// Flow control of the response being streamed, shared with its writer.
+    var stream: StreamCredit?
+    /// Payload bytes of the current stream handed to the output buffer so far.
+    var streamProcessed = 0
+
+    init(fd: Int32, loop: EventLoop, now: UInt64) {
+        self.fd = fd
+        self.loop = loop
+        parser = RequestHeadParser(limits: loop.context.limits)
+        deadline = now + loop.context.headerTimeoutNanos
+    }
+
+    var isClosed: Bool { phase == .closed }
+    var pendingOutput: Int { output.count - outputStart }
+    var bufferedInput: Int { input.count - inputStart }
+
+    // MARK: Reading
+
+    func onReadable() {
+        let scratch = loop.scratch
+        let n = Syscall.read(fd, scratch.baseAddress!, scratch.count)
+        if n > 0 {
+            if phase == .lingering { return }  // discard
+            input.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<n]))
+            processInput()
+            compactInput()
+            updateReadInterest()
+        } else if n == 0 || !Syscall.wouldBlock(n) {
+            onEndOfInput(error: n < 0)
+        }
+    }
+
+    /// The client closed its side (or the socket failed). Requests already buffered are still
+    /// answered (a client may half-close after sending); a stream in progress is aborted.
+    private func onEndOfInput(error: Bool) {
+        if error {
+            close()
+            return
+        }
+        peerClosed = true
+        updateReadInterest()
+        switch phase {
+        case .handling, .closing:
+            break
+        case .awaitingHead where !headStarted && pendingOutput > 0:
+            phase = .closing
+            closeAfterFlush = true
+            flush()
+        default:
+            close()
+        }
+    }
+
+    /// Parses and dispatches as much buffered input as the current phase allows.
+    func processInput() {
+        while true {
+            switch phase {
+            case .awaitingHead:
+                if pendingOutput > loop.context.limits.writeHighWaterMark {
+                    pausedForOutput = true
+                    return
+                }
+                if bufferedInput == 0 { return }
+                if !headStarted {
+                    headStarted = true
+                    deadline = loop.now + loop.context.headerTimeoutNanos
+                }
+                let result = input.withUnsafeBytes { parser.parse(UnsafeRawBufferPointer(rebasing: $0[inputStart...])) }
+                switch result {
+                case .needMore:
+                    return
+                case .failed(let error):
+                    fail(error)
+                    return
+                case .complete(let parsed, let consumed):
+                    inputStart += consumed
+                    startBody(parsed)
+                }
+            case .readingBody:
+                guard consumeBody() else { return }
+                dispatch()
+            default:
+                return
+            }
+        }
+    }
+
+    private func startBody(_ parsed: RequestHead) {
+        head = parsed
+        if !parsed.keepAlive { closeWhenDone = true }
+        let limits = loop.context.limits
+        switch parsed.framing {
+        case .none:
+            body = nil
+            phase = .readingBody
+            return
+        case .length(let n):
+            remainingLength = n
+            chunkDecoder = nil
+        case .chunked:
+            remainingLength = 0
+            chunkDecoder = ChunkedDecoder(maxTrailerBytes: limits.maxHeaderBytes)
+        }
+        body = BodyAccumulator(expected: remainingLength, threshold: limits.bodyInMemoryThreshold,
+                               limit: limits.maxBodyBytes, directory: limits.temporaryDirectory)
+        phase = .readingBody
+        deadline = loop.now + loop.context.idleTimeoutNanos
+        if parsed.expectsContinue && bufferedInput == 0 {
+            output.append(contentsOf: ResponseSerializer.continueResponse)
+            flush()
+        }
+    }
+
+    /// Feeds buffered input to the body; true once the body is complete.
+    private func consumeBody() -> Bool {
+        guard var accumulator = body else { return true }
+        let start = inputStart
+        var failure: HTTPServerError?
+        var complete = false
+        if var decoder = chunkDecoder {
+            inputStart += input.withUnsafeBytes { raw -> Int in
+                do throws(HTTPServerError) {
+                    return try decoder.decode(UnsafeRawBufferPointer(rebasing: raw[start...]), into: &accumulator)
+                } catch {
+                    failure = error
+                    return 0
+                }
+            }
+            chunkDecoder = decoder
+            complete = decoder.isDone
+        } else {
+            let take = min(remainingLength, bufferedInput)
+            input.withUnsafeBytes { raw in
+                do throws(HTTPServerError) {
+                    try accumulator.append(UnsafeRawBufferPointer(rebasing: raw[start..<(start + take)]))
+                } catch {
+                    failure = error
+                }
+            }
+            inputStart += take
+            remainingLength -= take
+            complete = remainingLength == 0
+        }
+        body = accumulator
+        if let failure {
+            fail(failure)
+            return false
+        }
+        if !complete { deadline = loop.now + loop.context.idleTimeoutNanos }
+        return complete
+    }
+
+    private func dispatch() {
+        guard let parsed = head else { return }
+        var finished = body
+        let requestBody = finished?.finish() ?? .empty
+        body = nil
+        head = nil
+        chunkDecoder = nil
+        phase = .handling
+        deadline = 0
+        serial &+= 1
+        if loop.isShuttingDown { closeWhenDone = true }
+        let request = HTTPRequest(method: parsed.method, target: parsed.target, version: parsed.version,
+                                  headers: parsed.headers, body: requestBody)
+        loop.runHandler(request, isHead: parsed.isHead, version: parsed.version, connection: self, serial: serial)
+    }
+
+    /// Drops consumed input; gives memory back after large reads.
+    private func compactInput() {
+        if inputStart == input.count {
+            if input.capacity > 16 * 1024 { input = [] } else { input.removeAll(keepingCapacity: true) }
+            inputStart = 0
+        } else if inputStart > 32 * 1024 {
+            input.removeFirst(inputStart)
+            inputStart = 0
+        }
+    }
+
+    /// Reads while parsing can make progress; stops reading a client that pipelines far
+    /// ahead of its answers (its bytes would otherwise pile up while a handler runs).
+    func updateReadInterest() {
+        var wanted = interest
+        let busy = phase == .handling || phase == .streaming || phase == .closing
+        let cap = loop.context.limits.maxHeaderBytes + 64 * 1024
+        if peerClosed || (busy && bufferedInput > cap) || pausedForOutput || phase == .closed {
+            wanted.remove(.read)
+        } else {
+            wanted.insert(.read)
+        }
+        setInterest(wanted)
+    }
+
+    func setInterest(_ wanted: Interest) {
+        guard wanted != interest, phase != .closed else { return }
+        loop.queue.modify(fd, from: interest, to: wanted)
+        interest = wanted
+    }
+
+    // MARK: Errors, deadlines, closing
+
+    /// Answers a request the server rejects by itself, then closes.
+    func fail(_ error: HTTPServerError) {
+        body?.discard()
+        body = nil
+        head = nil
+        var response = loop.context.errorResponder(error)
+        response.headers.remove("connection")
+        let bytes: [UInt8]
+        if case .bytes(let b) = response.body { bytes = b } else { bytes = [] }
+        ResponseSerializer.appendHead(status: response.status, headers: response.headers,
+                                      framing: .length(bytes.count), keepAlive: false,
+                                      http10KeepAlive: false, into: &output)
+        output.append(contentsOf: bytes)
+        phase = .closing
+        closeAfterFlush = true
+        deadline = loop.now + loop.context.idleTimeoutNanos
+        flush()
+    }
+
+    func checkDeadline(_ now: UInt64) {
+        if deadline != 0 && now >= deadline { close() }
+    }
+
+    /// Called when the server begins a graceful stop.
+    func beginShutdown() {
+        switch phase {
+        case .awaitingHead where !headStarted:
+            if pendingOutput == 0 { close() } else { closeWhenDone = true; closeAfterFlush = true }
+        case .closing, .lingering, .closed:
+            break
+        default:
+            closeWhenDone = true
+        }
+    }
+
+    /// Half-closes and drains the client's input so it reads our last response before the
+    /// connection goes away (closing with unread input would send RST and may destroy it).
+    func beginLingeringClose() {
+        if peerClosed {
+            close()
+            return
+        }
+        Syscall.shutdownWrite(fd)
+        phase = .lingering
+        input = []
+        inputStart = 0
+        deadline = loop.now + EventLoop.lingerNanos
+        setInterest(.read)
+    }
+
+    func close() {
+        guard phase != .closed else { return }
+        loop.queue.unregister(fd, interest)
+        Syscall.close(fd)
+        phase = .closed
+        body?.discard()
+        body = nil
+        head = nil
+        input = []
+        output = []
+        outputStart = 0
+        stream?.close()
+        stream = nil
+        loop.connectionClosed(self)
+    }
+}
