@@ -1,0 +1,88 @@
+/// The default generator: fills a ``ReplyPlan`` deterministically from a validated request.
+///
+/// Everything derives from `seed` — a hash of the canonical request body (without the
+/// streaming fields, so a streamed and a plain request get the same reply) and `--seed` —
+/// plus the choice index, so `n` choices differ and a different `seed` parameter gives a
+/// different answer. Text comes from ``TextGenerator``, limits from ``OutputLimiter``,
+/// JSON from ``SchemaInstanceGenerator``; tool calls from ``ToolCallPlanner`` (via ``ReplyToolDecision``).
+public enum ReplyGenerator {
+    /// The per-choice seed.
+    static func choiceSeed(_ seed: UInt64, _ index: Int) -> UInt64 {
+        var h = StableHash(seed)
+        h.combine("choice")
+        h.combine(index)
+        return h.finalized
+    }
+
+    // MARK: chat
+
+    /// A plan for a chat request whose prompt costs `promptTokens` on `model`.
+    public static func chat(_ request: ChatRequest, model: ModelInfo, promptTokens: Int, seed: UInt64) -> ReplyPlan {
+        // Output budget: what the caller allowed, else what the model and the window leave.
+        var cap = request.maxTokens ?? min(model.maxOutputTokens ?? model.contextWindow, model.contextWindow - promptTokens)
+        cap = max(0, cap)
+        var reasoning: Int?
+        if model.reasoning {
+            // o-series models spend hidden reasoning tokens out of the same budget.
+            let r = 64 * Int(1 + seed % 4)
+            reasoning = min(r, cap / 2)
+            cap -= reasoning ?? 0
+        }
+        var choices: [ReplyPlan.Choice] = []
+        for k in 0..<request.n {
+            choices.append(chatChoice(request, cap: cap, seed: choiceSeed(seed, k), index: k))
+        }
+        return ReplyPlan(choices: choices, usage: ReplyPlan.UsageOverride(reasoningTokens: reasoning))
+    }
+
+    static func chatChoice(_ request: ChatRequest, cap: Int, seed: UInt64, index: Int) -> ReplyPlan.Choice {
+        let context = request.lastUserText
+        if let calls = ReplyToolDecision.toolCalls(request, seed: seed) {
+            return ReplyPlan.Choice(.toolCalls(calls))
+        }
+        if let function = ReplyToolDecision.functionCall(request, seed: seed) {
+            return ReplyPlan.Choice(.functionCall(name: function.name, arguments: function.arguments))
+        }
+        switch request.responseFormat {
+        case .jsonSchema(_, let schema, _):
+            let json = SchemaInstanceGenerator(schema: schema, context: context).generate(seed: seed).jsonString
+            return limited(json, stop: request.stop, cap: cap)
+        case .jsonObject:
+            let text = TextGenerator(lengthRange: 8...30).generate(prompt: context, seed: seed).text
+            let json = JSONValue.object(JSONObject([("response", .string(text))])).jsonString
+            return limited(json, stop: request.stop, cap: cap)
+        case .text:
+            let g = TextGenerator().generate(prompt: context, seed: seed, maxTokens: cap, stop: request.stop)
+            return ReplyPlan.Choice(.text(g.text), finishReason: g.finishReason.rawValue, completionTokens: g.completionTokens)
+        }
+    }
+
+    /// Applies `stop` and the token cap to a scripted or generated text.
+    public static func limited(_ text: String, stop: [String], cap: Int?) -> ReplyPlan.Choice {
+        let out = OutputLimiter.apply(text: text, stop: stop, maxTokens: cap)
+        return ReplyPlan.Choice(.text(out.text), finishReason: out.finishReason.rawValue,
+                                completionTokens: out.completionTokens)
+    }
+
+    // MARK: legacy completions
+
+    /// A plan for a completions request: `n` choices per prompt, index = prompt × n + k.
+    public static func completion(_ request: CompletionRequest, seed: UInt64) -> ReplyPlan {
+        var choices: [ReplyPlan.Choice] = []
+        choices.reserveCapacity(request.prompts.count * request.n)
+        for (p, prompt) in request.prompts.enumerated() {
+            for k in 0..<request.n {
+                let choiceSeed = choiceSeed(seed, p * request.n + k)
+                let text = prompt.text
+                var full = TextGenerator().naturalText(prompt: text, seed: choiceSeed).text
+                // A continuation of English prose starts with a space unless the prompt ends in one.
+                if let last = text.unicodeScalars.last, !last.properties.isWhitespace,
+                   TextLanguage.detect(text) == .english, !(full.first?.isWhitespace ?? true) {
+                    full = " " + full
+                }
+                choices.append(limited(full, stop: request.stop, cap: request.maxTokens))
+            }
+        }
+        return ReplyPlan(choices: choices)
+    }
+}

@@ -1,0 +1,235 @@
+/// Renders a ``ReplyPlan`` as `chat.completion.chunk` events (contract §5.4).
+///
+/// Per choice: a role delta first, then content (or refusal, tool-call, function-call) pieces
+/// of `tokensPerChunk` tokens, then an empty delta carrying the finish reason. Tool-call deltas
+/// carry `index` on every fragment and `id`/`type`/`name` only on the first. With `n > 1` the
+/// choices are interleaved step by step (0, 1, 0, 1, …), so each index first appears in
+/// ascending order. With `include_usage`, every chunk has `"usage":null` and a last chunk with
+/// `"choices":[]` carries the usage.
+///
+/// The chunk envelope (`data: {"id":…,"choices":[`) is serialised once per stream; each event
+/// only writes its choice, so per-token work stays small under thousands of streams.
+struct ChatStream: SSEEventSource {
+    enum Step: Sendable {
+        case role(choice: Int)
+        case text(choice: Int, pieces: Range<Int>)
+        case toolStart(choice: Int, call: Int)
+        case toolArguments(choice: Int, call: Int, pieces: Range<Int>)
+        case finish(choice: Int)
+        case usage
+    }
+
+    /// What one choice streams: its text pieces, its tool calls' argument pieces.
+    struct ChoiceScript: Sendable {
+        var choice: ReplyPlan.Choice
+        var textPieces: [String]
+        var argumentPieces: [[String]]
+        /// Logprob entries aligned with `textPieces` (empty when not requested).
+        var logprobs: [TokenLogprob]
+    }
+
+    let prefix: [UInt8]
+    let suffix: [UInt8]
+    let usageJSON: JSONValue?
+    let scripts: [ChoiceScript]
+    let steps: [Step]
+
+    init(envelope: CompletionEnvelope, plan: ReplyPlan, usage: ReplyUsage, includeUsage: Bool, topLogprobs: Int?) {
+        var head = JSONObject()
+        head.append("id", .string(envelope.id))
+        head.append("object", "chat.completion.chunk")
+        head.append("created", .int(envelope.created))
+        head.append("model", .string(envelope.model))
+        head.append("service_tier", "default")
+        head.append("system_fingerprint", .string(envelope.systemFingerprint))
+        var bytes = SSEStream.dataPrefix
+        JSONValue.object(head).write(to: &bytes)
+        bytes.removeLast()  // the closing brace: choices follow
+        bytes.append(contentsOf: Array(#","choices":["#.utf8))
+        prefix = bytes
+        suffix = Array((includeUsage ? "],\"usage\":null}\n\n" : "]}\n\n").utf8)
+        usageJSON = includeUsage ? CompletionEnvelope.usageJSON(usage, details: true) : nil
+
+        let perChunk = plan.pacing.tokensPerChunk
+        var scripts: [ChoiceScript] = []
+        var perChoice: [[Step]] = []
+        for (c, choice) in plan.choices.enumerated() {
+            var script = ChoiceScript(choice: choice, textPieces: [], argumentPieces: [], logprobs: [])
+            var steps: [Step] = [.role(choice: c)]
+            switch choice.output {
+            case .text(let t), .refusal(let t):
+                script.textPieces = Self.chunked(t, perChunk: perChunk)
+                if let top = topLogprobs {
+                    script.logprobs = LogprobSynthesizer.synthesize(script.textPieces, topLogprobs: top,
+                                                                    seed: ChatResponse.logprobSeed(envelope, c))
+                }
+            case .toolCalls(let calls, let content):
+                script.textPieces = Self.chunked(content ?? "", perChunk: perChunk)
+                script.argumentPieces = calls.map { Self.chunked($0.arguments, perChunk: perChunk) }
+            case .functionCall(_, let arguments):
+                script.argumentPieces = [Self.chunked(arguments, perChunk: perChunk)]
+            }
+            for i in script.textPieces.indices { steps.append(.text(choice: c, pieces: i..<(i + 1))) }
+            for (k, pieces) in script.argumentPieces.enumerated() {
+                // The first call of a content-less reply starts in the role delta.
+                let startsInRole = k == 0 && script.textPieces.isEmpty
+                if !startsInRole { steps.append(.toolStart(choice: c, call: k)) }
+                for i in pieces.indices { steps.append(.toolArguments(choice: c, call: k, pieces: i..<(i + 1))) }
+            }
+            steps.append(.finish(choice: c))
+            scripts.append(script)
+            perChoice.append(steps)
+        }
+        var all: [Step] = []
+        all.reserveCapacity(perChoice.reduce(1) { $0 + $1.count })
+        var position = 0
+        while true {
+            var any = false
+            for steps in perChoice where position < steps.count {
+                all.append(steps[position])
+                any = true
+            }
+            if !any { break }
+            position += 1
+        }
+        if includeUsage { all.append(.usage) }
+        self.scripts = scripts
+        self.steps = all
+    }
+
+    /// `text` in pieces of `perChunk` tokens that concatenate back to it.
+    static func chunked(_ text: String, perChunk: Int) -> [String] {
+        guard !text.isEmpty else { return [] }
+        let tokens = TokenCounter.tokenize(text)
+        guard perChunk > 1 else { return tokens }
+        return stride(from: 0, to: tokens.count, by: perChunk).map {
+            tokens[$0..<min($0 + perChunk, tokens.count)].joined()
+        }
+    }
+
+    var eventCount: Int { steps.count }
+
+    func isPaced(_ index: Int) -> Bool {
+        switch steps[index] {
+        case .text, .toolArguments: return true
+        default: return false
+        }
+    }
+
+    func event(_ index: Int) -> [UInt8] {
+        var out = prefix
+        switch steps[index] {
+        case .usage:
+            out.append(contentsOf: #"],"usage":"#.utf8)
+            usageJSON?.write(to: &out)
+            out.append(contentsOf: "}\n\n".utf8)
+            return out
+        case .role(let c): writeChoice(c, delta: roleDelta(c), logprobs: nil, finish: nil, to: &out)
+        case .text(let c, let range):
+            let script = scripts[c]
+            let piece = script.textPieces[range.lowerBound]
+            let key = if case .refusal = script.choice.output { "refusal" } else { "content" }
+            var logprobs: JSONValue?
+            if !script.logprobs.isEmpty {
+                let entries = JSONValue.array(script.logprobs[range].map(ChatResponse.entryJSON))
+                logprobs = .object(JSONObject([
+                    ("content", key == "content" ? entries : .null), ("refusal", key == "content" ? .null : entries),
+                ]))
+            }
+            writeTextChoice(c, key: key, piece: piece, logprobs: logprobs, to: &out)
+        case .toolStart(let c, let k):
+            writeChoice(c, delta: .object(JSONObject([("tool_calls", .array([toolStart(c, k)]))])), logprobs: nil,
+                        finish: nil, to: &out)
+        case .toolArguments(let c, let k, let range):
+            let piece = scripts[c].argumentPieces[k][range.lowerBound]
+            let delta: JSONValue
+            if case .functionCall = scripts[c].choice.output {
+                delta = .object(JSONObject([("function_call", .object(JSONObject([("arguments", .string(piece))])))]))
+            } else {
+                let fn: JSONObject = scripts[c].choice.isCustomCall(k)
+                    ? JSONObject([("input", .string(piece))]) : JSONObject([("arguments", .string(piece))])
+                delta = .object(JSONObject([("tool_calls", .array([.object(JSONObject([
+                    ("index", .int(k)), (scripts[c].choice.isCustomCall(k) ? "custom" : "function", .object(fn)),
+                ]))]))]))
+            }
+            writeChoice(c, delta: delta, logprobs: nil, finish: nil, to: &out)
+        case .finish(let c):
+            writeChoice(c, delta: .object(JSONObject()), logprobs: nil, finish: scripts[c].choice.finishReason, to: &out)
+        }
+        out.append(contentsOf: suffix)
+        return out
+    }
+
+    /// The first delta of a choice: role, plus the start of a content-less tool or function call.
+    private func roleDelta(_ c: Int) -> JSONValue {
+        var d = JSONObject()
+        d.append("role", "assistant")
+        let script = scripts[c]
+        switch script.choice.output {
+        case .text:
+            d.append("content", "")
+            d.append("refusal", .null)
+        case .refusal:
+            d.append("content", .null)
+            d.append("refusal", "")
+        case .toolCalls(let calls, let content):
+            d.append("content", content == nil || script.textPieces.isEmpty ? .null : "")
+            if script.textPieces.isEmpty && !calls.isEmpty { d.append("tool_calls", .array([toolStart(c, 0)])) }
+            d.append("refusal", .null)
+        case .functionCall(let name, _):
+            d.append("content", .null)
+            d.append("function_call", .object(JSONObject([("name", .string(name)), ("arguments", "")])))
+            d.append("refusal", .null)
+        }
+        return .object(d)
+    }
+
+    /// `{"index":k,"id":…,"type":"function","function":{"name":…,"arguments":""}}`.
+    private func toolStart(_ c: Int, _ k: Int) -> JSONValue {
+        guard case .toolCalls(let calls, _) = scripts[c].choice.output else { return .null }
+        let call = calls[k]
+        let body: JSONObject = call.isCustom
+            ? JSONObject([("name", .string(call.name)), ("input", "")])
+            : JSONObject([("name", .string(call.name)), ("arguments", "")])
+        return .object(JSONObject([
+            ("index", .int(k)), ("id", .string(call.id)), ("type", .string(call.isCustom ? "custom" : "function")),
+            (call.isCustom ? "custom" : "function", .object(body)),
+        ]))
+    }
+
+    private func writeChoice(_ c: Int, delta: JSONValue, logprobs: JSONValue?, finish: String?, to out: inout [UInt8]) {
+        out.append(contentsOf: #"{"index":"#.utf8)
+        out.append(contentsOf: String(c).utf8)
+        out.append(contentsOf: #","delta":"#.utf8)
+        delta.write(to: &out)
+        writeTail(logprobs: logprobs, finish: finish, to: &out)
+    }
+
+    /// The hot path: one content piece, written without building a `JSONValue`.
+    private func writeTextChoice(_ c: Int, key: String, piece: String, logprobs: JSONValue?, to out: inout [UInt8]) {
+        out.append(contentsOf: #"{"index":"#.utf8)
+        out.append(contentsOf: String(c).utf8)
+        out.append(contentsOf: #","delta":{""#.utf8)
+        out.append(contentsOf: key.utf8)
+        out.append(contentsOf: #"":"#.utf8)
+        JSONValue.writeString(piece, to: &out)
+        out.append(UInt8(ascii: "}"))
+        writeTail(logprobs: logprobs, finish: nil, to: &out)
+    }
+
+    private func writeTail(logprobs: JSONValue?, finish: String?, to out: inout [UInt8]) {
+        out.append(contentsOf: #","logprobs":"#.utf8)
+        if let logprobs { logprobs.write(to: &out) } else { out.append(contentsOf: "null".utf8) }
+        out.append(contentsOf: #","finish_reason":"#.utf8)
+        if let finish { JSONValue.writeString(finish, to: &out) } else { out.append(contentsOf: "null".utf8) }
+        out.append(UInt8(ascii: "}"))
+    }
+}
+
+extension ReplyPlan.Choice {
+    /// Whether tool call `k` of this choice is a custom (free-text) tool call.
+    func isCustomCall(_ k: Int) -> Bool {
+        if case .toolCalls(let calls, _) = output, calls.indices.contains(k) { return calls[k].isCustom }
+        return false
+    }
+}
