@@ -6,6 +6,8 @@ struct CLIOptions: Equatable {
         case serve
         case help
         case version
+        /// `validate PATH…`: lint scenario files and exit.
+        case validate([String])
     }
 
     var command: Command = .serve
@@ -18,6 +20,8 @@ struct CLIOptions: Equatable {
     var log: MockConfiguration.LogFormat? = .text
     var maxBodyBytes: Int?
     var maxConnections: Int?
+    var strict = false
+    var chaos: Double = 0
 
     struct UsageError: Error, Equatable, CustomStringConvertible {
         var description: String
@@ -25,17 +29,25 @@ struct CLIOptions: Equatable {
 
     static let usage = """
     USAGE: openai-mock [serve] [options]
+           openai-mock validate <path>...
 
     An offline, deterministic fake of the OpenAI HTTP API.
 
     SUBCOMMANDS:
       serve (default)          Serve the fake API.
+      validate <path>...       Lint scenario files/directories; print file:line:column
+                               diagnostics; exit 1 when there are any, 0 when clean.
 
     OPTIONS:
       --host <host>            Address to bind (default: 127.0.0.1).
       --port <port>            Port to bind; 0 picks a free port (default: 4010).
       --port-file <path>       Write the bound port to this file once listening.
-      --scenarios <path>       Scenario file or directory (repeatable).
+      --scenarios <path>       Scenario file or directory (repeatable). SIGHUP or
+                               POST /_mock/scenarios/reload re-reads them.
+      --strict                 Requests no scenario rule matches get a 404
+                               (code scenario_not_matched) naming the nearest rule.
+      --chaos <rate>           Inject faults with this probability (0...1), seeded
+                               by --seed: scripted fault rules and built-in faults.
       --seed <n>               Seed for every generated id, text and vector (default: 0).
       --api-key <key>          Accept only this bearer key (repeatable; default: any key).
       --log <text|json|off>    Per-request log line on stderr (default: text).
@@ -51,6 +63,16 @@ struct CLIOptions: Equatable {
         var options = CLIOptions()
         var args = arguments[...]
         if let first = args.first, !first.hasPrefix("-") {
+            if first == "validate" {
+                let paths = Array(args.dropFirst())
+                if paths.contains(where: { $0 == "-h" || $0 == "--help" }) { options.command = .help; return options }
+                if let bad = paths.first(where: { $0.hasPrefix("-") }) {
+                    throw UsageError(description: "Unknown option '\(bad)' for 'validate'.")
+                }
+                guard !paths.isEmpty else { throw UsageError(description: "'validate' needs at least one scenario file or directory.") }
+                options.command = .validate(paths)
+                return options
+            }
             guard first == "serve" else { throw UsageError(description: "Unknown subcommand '\(first)'.") }
             args = args.dropFirst()
         }
@@ -104,6 +126,13 @@ struct CLIOptions: Equatable {
                 }
             case "--max-body-bytes": options.maxBodyBytes = try integer(1...Int(Int32.max) * 4)
             case "--max-connections": options.maxConnections = try integer(1...1_000_000)
+            case "--strict": options.strict = true
+            case "--chaos":
+                let v = try value()
+                guard let rate = Double(v), rate >= 0, rate <= 1 else {
+                    throw UsageError(description: "Invalid value '\(v)' for '--chaos': expected a probability between 0 and 1.")
+                }
+                options.chaos = rate
             default:
                 throw UsageError(description: "Unknown option '\(raw)'.")
             }
@@ -112,6 +141,9 @@ struct CLIOptions: Equatable {
     }
 
     var configuration: MockConfiguration {
-        MockConfiguration(seed: seed, apiKeys: apiKeys, scenarioPaths: scenarios, log: log)
+        var c = MockConfiguration(seed: seed, apiKeys: apiKeys, scenarioPaths: scenarios, log: log)
+        c.strict = strict
+        c.chaos = chaos
+        return c
     }
 }

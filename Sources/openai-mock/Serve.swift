@@ -11,6 +11,12 @@ enum Serve {
         if let n = options.maxConnections { limits.maxConnections = n }
         let server = MockServer(configuration: options.configuration, host: options.host, port: options.port,
                                 limits: limits)
+        let scenarios = server.engine.state.scenarios
+        for d in scenarios.lastDiagnostics { FileHandle.standardError.write(Data("openai-mock: \(d)\n".utf8)) }
+        if scenarios.lastDiagnostics.hasErrors {
+            FileHandle.standardError.write(Data("openai-mock: cannot load --scenarios (see above)\n".utf8))
+            return 1
+        }
         do {
             try server.start()
         } catch {
@@ -26,42 +32,45 @@ enum Serve {
                 return 1
             }
         }
+        // Install every handler before the "listening" line: a script may signal as soon as it reads it.
+        let (stops, stop) = AsyncStream<Int32>.makeStream()
+        let sources = Signals.install([SIGINT, SIGTERM]) { stop.yield($0) }
+            + Signals.install([SIGHUP]) { _ in ScenarioReload.run(server.engine.state) }
         FileHandle.standardOutput.write(Data("openai-mock listening on \(server.rootURL)\n".utf8))
 
-        let signal = await Signals.wait(for: [SIGINT, SIGTERM])
+        var iterator = stops.makeAsyncIterator()
+        let signal = await iterator.next() ?? SIGTERM
         FileHandle.standardError.write(Data("openai-mock: received signal \(signal), draining\n".utf8))
         await server.stop(gracePeriod: 5)
+        sources.forEach { $0.cancel() }
         return 0
     }
 }
 
-/// Waits for the first of some signals without installing async-unsafe handlers.
+/// Signal handling through Dispatch sources: the default action is disabled first, so no
+/// async-unsafe code runs in a handler and a signal is never lost or fatal.
 enum Signals {
-    static func wait(for signals: [Int32]) async -> Int32 {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
-            let fired = Fired(continuation)
-            for sig in signals {
-                signal(sig, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-                source.setEventHandler { fired.fire(sig) }
-                source.resume()
-                fired.keep(source)
-            }
+    static func install(_ signals: [Int32], handler: @escaping @Sendable (Int32) -> Void) -> [any DispatchSourceSignal] {
+        signals.map { sig in
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { handler(sig) }
+            source.resume()
+            return source
         }
     }
+}
 
-    private final class Fired: @unchecked Sendable {
-        private let lock = NSLock()
-        private var continuation: CheckedContinuation<Int32, Never>?
-        private var sources: [any DispatchSourceSignal] = []
-        init(_ c: CheckedContinuation<Int32, Never>) { continuation = c }
-        func keep(_ s: any DispatchSourceSignal) { lock.withLock { sources.append(s) } }
-        func fire(_ sig: Int32) {
-            let c: CheckedContinuation<Int32, Never>? = lock.withLock {
-                defer { continuation = nil }
-                return continuation
-            }
-            c?.resume(returning: sig)
-        }
+/// SIGHUP → re-read the `--scenarios` paths; a failing file keeps the previous rules and the
+/// reason goes to stderr.
+enum ScenarioReload {
+    static func run(_ state: MockState) {
+        let result = state.scenarios.reload(models: state.models)
+        var text = ""
+        for d in result.diagnostics { text += "openai-mock: \(d)\n" }
+        text += result.succeeded
+            ? "openai-mock: reloaded scenarios: \(result.set.files.count) files, \(result.set.rules.count) rules\n"
+            : "openai-mock: scenario reload failed; the previous rules stay in force\n"
+        FileHandle.standardError.write(Data(text.utf8))
     }
 }

@@ -16,6 +16,8 @@ case .help:
     print(CLIOptions.usage)
 case .version:
     print("openai-mock \(MockConfiguration.version)")
+case .validate(let paths):
+    exit(Validate.run(paths))
 case .serve:
     let status = await Serve.run(options)
     exit(status)

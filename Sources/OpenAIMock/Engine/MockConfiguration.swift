@@ -6,6 +6,10 @@ public struct MockConfiguration: Sendable {
     public var apiKeys: [String] = []
     /// Scenario files or directories (used by the scenarios feature).
     public var scenarioPaths: [String] = []
+    /// Answer requests no scenario rule matches with an error instead of the default generator.
+    public var strict: Bool = false
+    /// Probability of injecting scripted (and built-in) faults, rolled per request from `seed`.
+    public var chaos: Double = 0
     /// Per-request log line on stderr; nil logs nothing (tests).
     public var log: LogFormat? = nil
     /// The server version reported by `/_mock/health` and `--version`.

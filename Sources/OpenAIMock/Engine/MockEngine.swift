@@ -38,7 +38,11 @@ public final class MockEngine: HTTPHandler {
                 let ctx = RequestContext(request: request, parameters: parameters, requestID: requestID,
                                          requestHash: hash, state: state)
                 context = ctx
-                response = try await endpoint(ctx)
+                if !isAdmin, let early = await ScenarioInterceptor.intercept(ctx) {
+                    response = early
+                } else {
+                    response = try await endpoint(ctx)
+                }
             }
         } catch {
             response = error.response

@@ -16,6 +16,7 @@ public final class RequestContext: Sendable {
     struct Notes: Sendable {
         var matchedRule: String?
         var parsedBody: JSONValue?
+        var scenarioReply: ScenarioReply?
     }
 
     init(request: HTTPRequest, parameters: [String: String], requestID: String, requestHash: UInt64, state: MockState) {
@@ -32,6 +33,13 @@ public final class RequestContext: Sendable {
     public var matchedRule: String? {
         get { notes.withLock { $0.matchedRule } }
         set { notes.withLock { $0.matchedRule = newValue } }
+    }
+
+    /// The matched scenario rule's reply, for the endpoint to lay over its generated plan
+    /// (nil: no rule replied; the default generator answers alone).
+    public var scenarioReply: ScenarioReply? {
+        get { notes.withLock { $0.scenarioReply } }
+        set { notes.withLock { $0.scenarioReply = newValue } }
     }
 
     /// The body as a JSON object; 400 with OpenAI's wording when it is not one.

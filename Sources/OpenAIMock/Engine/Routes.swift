@@ -5,6 +5,10 @@ extension Router {
         r.add("GET", "/v1/models", Models.list)
         r.add("GET", "/v1/models/{model}", Models.retrieve)
         r.add("DELETE", "/v1/models/{model}", Models.delete)
+        r.add("POST", "/v1/chat/completions", ChatCompletions.create)
+        r.add("POST", "/v1/completions", Completions.create)
+        r.add("POST", "/v1/embeddings", Embeddings.create)
+        r.add("POST", "/v1/moderations", Moderations.create)
         return r
     }
 
@@ -14,6 +18,7 @@ extension Router {
         r.add("GET", "/_mock/requests", Admin.requests)
         r.add("DELETE", "/_mock/requests", Admin.clearRequests)
         r.add("POST", "/_mock/reset", Admin.reset)
+        r.add("POST", "/_mock/scenarios/reload", ScenarioAdmin.reload)
         return r
     }
 }

@@ -4,11 +4,16 @@ public final class MockState: Sendable {
     public let configuration: MockConfiguration
     public let models: ModelCatalog
     public let journal: Journal
+    /// Scenario rules and their counters, loaded from `configuration.scenarioPaths` at init.
+    public let scenarios: ScenarioStore
 
     public init(configuration: MockConfiguration) {
         self.configuration = configuration
         self.models = ModelCatalog()
         self.journal = Journal()
+        self.scenarios = ScenarioStore(paths: configuration.scenarioPaths, seed: configuration.seed,
+                                       chaos: configuration.chaos, strict: configuration.strict)
+        scenarios.reload(models: models)
     }
 
     /// `POST /_mock/reset`: forget everything learned since start (fine-tuned models, journal,
@@ -16,5 +21,7 @@ public final class MockState: Sendable {
     public func reset() {
         models.reset()
         journal.clear()
+        scenarios.resetCounters()
+        scenarios.addModels(to: models)
     }
 }

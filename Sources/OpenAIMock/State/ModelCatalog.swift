@@ -38,6 +38,12 @@ public final class ModelCatalog: Sendable {
         }
     }
 
+    /// Removes a run-time model whatever its `deletable` flag (a scenario reload dropping a
+    /// model its files no longer declare).
+    public func removeRunTimeModel(_ id: String) {
+        added.withLock { list in list.removeAll { $0.id == id } }
+    }
+
     /// Drops every run-time model (`POST /_mock/reset`).
     public func reset() { added.withLock { $0.removeAll() } }
 }

@@ -1,0 +1,52 @@
+/// Every key the scenario format knows, per object. The decoder rejects anything else, and a
+/// test checks `scenarios/scenario.schema.json` lists exactly these, so the linter and the
+/// editor schema cannot drift apart.
+public enum ScenarioKeys {
+    public static let file = ["$schema", "description", "models", "rules"]
+    public static let model = ["id", "kind", "owned_by", "context_window"]
+    public static let rule = ["name", "when", "do", "times", "priority", "chaos"]
+    public static let when = ["endpoint", "model", "stream", "last_user_message", "any_message", "system_prompt",
+                              "message_count", "turn", "has_tools", "has_tool_result", "tool", "prompt", "input",
+                              "headers", "body"]
+    public static let stringTest = ["equals", "contains", "prefix", "suffix", "regex", "ignore_case"]
+    public static let valueTest = stringTest + ["exists"]
+    public static let range = ["min", "max"]
+    public static let action = ["text", "text_file", "refusal", "tool_calls", "json", "finish_reason", "usage",
+                                "embedding", "embed_like", "moderation", "fault", "drop_connection", "delay_ms", "stream"]
+    public static let toolCall = ["name", "arguments", "id"]
+    public static let usage = ["prompt_tokens", "completion_tokens", "cached_tokens", "reasoning_tokens"]
+    public static let moderation = ["flagged", "categories", "scores"]
+    public static let fault = ["status", "message", "type", "code", "param", "headers"]
+    public static let stream = ["ttft_ms", "token_delay_ms", "chunk_tokens", "cut_after", "done", "error_after", "error",
+                                "drop_after"]
+    public static let streamError = ["status", "message", "type", "code", "param"]
+}
+
+/// Models declared by scenario files: their kind and context window follow the base model
+/// they name (`ft:gpt-4o-mini:acme::x` is a chat model; `curie:ft-acme-2023…` a completion one).
+enum ScenarioModels {
+    static func info(id: String, kind: ModelInfo.Kind?) -> ModelInfo {
+        let base = baseModel(of: id)
+        let known = ModelCatalog.builtIn.first { $0.id == base }
+        let inferred: ModelInfo.Kind = kind ?? known?.kind ?? guessKind(base)
+        return ModelInfo(id: id, created: 1_700_000_000, ownedBy: known == nil ? "openai-mock" : "user-openai-mock",
+                         kind: inferred, contextWindow: known?.contextWindow ?? (inferred == .completion ? 2049 : 16_385),
+                         maxOutputTokens: known?.maxOutputTokens, reasoning: known?.reasoning ?? false, deletable: false)
+    }
+
+    /// `ft:BASE:org::id` → BASE; `BASE:ft-org-date` → BASE; anything else is its own base.
+    static func baseModel(of id: String) -> String {
+        if id.hasPrefix("ft:") { return String(id.dropFirst(3).split(separator: ":").first ?? "") }
+        if let r = id.range(of: ":ft-") { return String(id[..<r.lowerBound]) }
+        return id
+    }
+
+    static func guessKind(_ base: String) -> ModelInfo.Kind {
+        if base.contains("embedding") { return .embedding }
+        if base.contains("moderation") { return .moderation }
+        if ["ada", "babbage", "curie", "davinci"].contains(where: { base.hasPrefix($0) }) || base.hasSuffix("-instruct") {
+            return .completion
+        }
+        return .chat
+    }
+}

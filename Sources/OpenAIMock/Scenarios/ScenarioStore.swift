@@ -1,0 +1,129 @@
+import Synchronization
+
+/// The live scenario rules of one engine, their use counters, and reloading.
+///
+/// Selecting a rule and counting its use happen under one lock, so two concurrent requests can
+/// never both get the first of "429 twice, then succeed". Chaos rolls are seeded by the seed,
+/// the rule, the request hash and how many times that same request was rolled before, so a run
+/// replays exactly (same requests → same faults) whatever the interleaving of *other* requests.
+public final class ScenarioStore: Sendable {
+    public let paths: [String]
+    public let seed: UInt64
+    /// `--chaos RATE`: probability for fault rules without their own `chaos`, and for a
+    /// built-in fault on requests no rule answered.
+    public let chaos: Double
+    public let strict: Bool
+
+    struct State {
+        var set = ScenarioSet.empty
+        var uses: [Int: Int] = [:]           // by loadIndex
+        var rolls: [UInt64: Int] = [:]       // by hash(rule, request)
+        var lastLoad: [ScenarioDiagnostic] = []
+    }
+
+    private let state = Mutex(State())
+
+    public init(paths: [String], seed: UInt64 = 0, chaos: Double = 0, strict: Bool = false) {
+        self.paths = paths
+        self.seed = seed
+        self.chaos = chaos
+        self.strict = strict
+    }
+
+    public var set: ScenarioSet { state.withLock { $0.set } }
+    /// Diagnostics of the last load or reload (errors mean the previous rules stayed in force).
+    public var lastDiagnostics: [ScenarioDiagnostic] { state.withLock { $0.lastLoad } }
+
+    /// Nothing to do per request: no rules, no strict mode, no chaos. The engine's fast path.
+    var isInert: Bool { !strict && chaos == 0 && state.withLock { $0.set.rules.isEmpty } }
+
+    /// Loads `paths`. On errors the current rules stay; on success they are replaced and every
+    /// counter starts over. Returns the diagnostics either way.
+    @discardableResult
+    public func reload(models: ModelCatalog? = nil) -> ScenarioLoader.Result {
+        let result = paths.isEmpty ? ScenarioLoader.Result(set: .empty, diagnostics: []) : ScenarioLoader.load(paths: paths)
+        install(result, models: models)
+        return result
+    }
+
+    /// Installs an already loaded result (tests, reload); a failed result only records diagnostics.
+    public func install(_ result: ScenarioLoader.Result, models: ModelCatalog? = nil) {
+        let old: ScenarioSet? = state.withLock { s in
+            s.lastLoad = result.diagnostics
+            guard result.succeeded else { return nil }
+            defer { s = State(set: result.set, lastLoad: result.diagnostics) }
+            return s.set
+        }
+        guard let old, let models else { return }
+        for m in old.models where !result.set.models.contains(where: { $0.info.id == m.info.id }) {
+            models.removeRunTimeModel(m.info.id)
+        }
+        addModels(to: models)
+    }
+
+    /// Declares the scenario models in the catalogue (after start, reload and reset).
+    public func addModels(to models: ModelCatalog) {
+        for m in set.models { models.add(m.info) }
+    }
+
+    /// `POST /_mock/reset`: every `times` and sequence counter and chaos history starts over.
+    public func resetCounters() {
+        state.withLock { s in
+            s.uses.removeAll()
+            s.rolls.removeAll()
+        }
+    }
+
+    public func uses(of rule: ScenarioRule) -> Int { state.withLock { $0.uses[rule.loadIndex] ?? 0 } }
+
+    /// What the store decided for one request.
+    public enum Selection: Sendable {
+        /// A rule fired: the step to perform and the rule's location.
+        case rule(ScenarioRule, RuleAction)
+        /// No rule fired and `--chaos` rolled a built-in fault (the roll's value picks which).
+        case chaos(UInt64)
+        /// No rule fired; `nearest` explains the closest miss (computed in strict mode only).
+        case none(nearest: String?)
+    }
+
+    public func select(_ facts: RequestFacts, requestHash: UInt64) -> Selection {
+        state.withLock { s in
+            for rule in s.set.rules {
+                let used = s.uses[rule.loadIndex] ?? 0
+                if let times = rule.times, used >= times { continue }
+                guard ScenarioMatcher.matches(rule, facts) else { continue }
+                if let p = rule.chaos ?? (rule.isFault && chaos > 0 ? chaos : nil),
+                   !Self.roll(&s, seed: seed, salt: "rule \(rule.loadIndex) \(rule.location.line):\(rule.location.column)", requestHash: requestHash, probability: p).hit {
+                    continue
+                }
+                s.uses[rule.loadIndex] = used + 1
+                return .rule(rule, rule.steps[min(used, rule.steps.count - 1)])
+            }
+            if chaos > 0 {
+                let r = Self.roll(&s, seed: seed, salt: "--chaos", requestHash: requestHash, probability: chaos)
+                if r.hit { return .chaos(r.value) }
+            }
+            guard strict else { return .none(nearest: nil) }
+            let uses = s.uses
+            return .none(nearest: ScenarioMatcher.nearest(s.set.rules, facts) { rule in
+                rule.times.map { (uses[rule.loadIndex] ?? 0) >= $0 } ?? false
+            })
+        }
+    }
+
+    /// A seeded Bernoulli trial; the n-th roll of the same (rule, request) pair gets its own number.
+    static func roll(_ s: inout State, seed: UInt64, salt: String, requestHash: UInt64, probability: Double)
+        -> (hit: Bool, value: UInt64) {
+        var key = StableHash(requestHash)
+        key.combine(salt)
+        let k = key.finalized
+        let n = s.rolls[k, default: 0]
+        s.rolls[k] = n + 1
+        var h = StableHash(seed)
+        h.combine(k)
+        h.combine(n)
+        var rng = SeededRandom(seed: h.finalized)
+        let hit = rng.unit() < probability
+        return (hit, rng.next())
+    }
+}
