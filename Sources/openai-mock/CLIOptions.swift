@@ -16,6 +16,7 @@ struct CLIOptions: Equatable {
     var portFile: String?
     var scenarios: [String] = []
     var seed: UInt64 = 0
+    var clock: VirtualClock.Mode = .fixed(VirtualClock.defaultEpoch)
     var apiKeys: [String] = []
     var log: MockConfiguration.LogFormat? = .text
     var maxBodyBytes: Int?
@@ -49,6 +50,8 @@ struct CLIOptions: Equatable {
       --chaos <rate>           Inject faults with this probability (0...1), seeded
                                by --seed: scripted fault rules and built-in faults.
       --seed <n>               Seed for every generated id, text and vector (default: 0).
+      --clock <mode>           Timestamps: fixed (2024-06-01T00:00:00Z, default),
+                               fixed:<unix seconds|YYYY-MM-DDTHH:MM:SSZ>, or real.
       --api-key <key>          Accept only this bearer key (repeatable; default: any key).
       --log <text|json|off>    Per-request log line on stderr (default: text).
       --max-body-bytes <n>     Largest request body accepted (default: 537919488).
@@ -111,6 +114,12 @@ struct CLIOptions: Equatable {
                     throw UsageError(description: "Invalid value '\(v)' for '--seed': expected an integer.")
                 }
                 options.seed = n
+            case "--clock":
+                let v = try value()
+                guard let mode = VirtualClock.parse(v) else {
+                    throw UsageError(description: "Invalid value '\(v)' for '--clock': expected fixed, fixed:<unix seconds or YYYY-MM-DDTHH:MM:SSZ>, or real.")
+                }
+                options.clock = mode
             case "--api-key":
                 let key = try value()
                 if key.isEmpty { throw UsageError(description: "'--api-key' must not be empty.") }
@@ -142,6 +151,7 @@ struct CLIOptions: Equatable {
 
     var configuration: MockConfiguration {
         var c = MockConfiguration(seed: seed, apiKeys: apiKeys, scenarioPaths: scenarios, log: log)
+        c.clock = clock
         c.strict = strict
         c.chaos = chaos
         return c

@@ -25,6 +25,14 @@ import Testing
         #expect(o.configuration.apiKeys == ["k1", "k2"])
     }
 
+    @Test func clockModes() throws {
+        #expect(try CLIOptions.parse([]).configuration.clock == .fixed(1_717_200_000))
+        #expect(try CLIOptions.parse(["--clock", "real"]).clock == .real)
+        #expect(try CLIOptions.parse(["--clock", "fixed:2024-01-01T00:00:00Z"]).clock == .fixed(1_704_067_200))
+        #expect(try CLIOptions.parse(["--clock=fixed:42"]).clock == .fixed(42))
+        #expect(throws: CLIOptions.UsageError.self) { try CLIOptions.parse(["--clock", "tomorrow"]) }
+    }
+
     @Test func helpAndVersion() throws {
         #expect(try CLIOptions.parse(["--help"]).command == .help)
         #expect(try CLIOptions.parse(["-h"]).command == .help)

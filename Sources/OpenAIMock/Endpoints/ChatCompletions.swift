@@ -23,7 +23,7 @@ enum ChatCompletions {
     static func render(_ plan: ReplyPlan, request: ChatRequest, promptTokens: Int, seed: UInt64,
                        ctx: RequestContext) -> HTTPResponse {
         let envelope = CompletionEnvelope(id: "chatcmpl-" + ctx.derivedID("chatcmpl", length: 29),
-                                          created: ReplyClock.now(ctx), model: request.model,
+                                          created: ctx.state.clock.now(), model: request.model,
                                           systemFingerprint: CompletionEnvelope.fingerprint(model: request.model),
                                           seed: seed)
         let usage = ReplyUsage(plan: plan, promptTokens: promptTokens)
@@ -35,12 +35,4 @@ enum ChatCompletions {
         }
         return .json(ChatResponse(envelope: envelope, plan: plan, usage: usage, topLogprobs: top).json())
     }
-}
-
-/// Where completion endpoints read the time for `created`.
-enum ReplyClock {
-    /// Until the engine's state carries a configured ``VirtualClock``, the default fixed one.
-    static let fallback = VirtualClock()
-
-    static func now(_ ctx: RequestContext) -> Int { fallback.now() }
 }

@@ -18,7 +18,7 @@ enum Completions {
     static func render(_ plan: ReplyPlan, request: CompletionRequest, promptTokens: Int, seed: UInt64,
                        ctx: RequestContext) -> HTTPResponse {
         let envelope = CompletionEnvelope(id: "cmpl-" + ctx.derivedID("cmpl", length: 29),
-                                          created: ReplyClock.now(ctx), model: request.model,
+                                          created: ctx.state.clock.now(), model: request.model,
                                           systemFingerprint: CompletionEnvelope.fingerprint(model: request.model),
                                           seed: seed)
         // Prompt tokens of every prompt are billed once, not per choice.

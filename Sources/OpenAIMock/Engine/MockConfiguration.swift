@@ -10,6 +10,8 @@ public struct MockConfiguration: Sendable {
     public var strict: Bool = false
     /// Probability of injecting scripted (and built-in) faults, rolled per request from `seed`.
     public var chaos: Double = 0
+    /// Where `created` / `created_at` timestamps come from (default: fixed at 2024-06-01T00:00:00Z).
+    public var clock: VirtualClock.Mode = .fixed(VirtualClock.defaultEpoch)
     /// Per-request log line on stderr; nil logs nothing (tests).
     public var log: LogFormat? = nil
     /// The server version reported by `/_mock/health` and `--version`.

@@ -4,6 +4,7 @@ public final class MockState: Sendable {
     public let configuration: MockConfiguration
     public let models: ModelCatalog
     public let journal: Journal
+    public let clock: VirtualClock
     /// Scenario rules and their counters, loaded from `configuration.scenarioPaths` at init.
     public let scenarios: ScenarioStore
 
@@ -11,6 +12,7 @@ public final class MockState: Sendable {
         self.configuration = configuration
         self.models = ModelCatalog()
         self.journal = Journal()
+        self.clock = VirtualClock(configuration.clock)
         self.scenarios = ScenarioStore(paths: configuration.scenarioPaths, seed: configuration.seed,
                                        chaos: configuration.chaos, strict: configuration.strict)
         scenarios.reload(models: models)

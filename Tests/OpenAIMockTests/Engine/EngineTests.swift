@@ -69,4 +69,14 @@ import Testing
         #expect(r.status == 200)
         #expect(r.bytes.isEmpty)
     }
+
+    @Test func createdFollowsTheConfiguredClock() async {
+        var configuration = MockConfiguration()
+        configuration.clock = .fixed(1_704_067_200)
+        let body = #"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}"#
+        let fixed = await TestClient(configuration).send("POST", "/v1/chat/completions", json: body)
+        #expect(fixed.json?["created"] == 1_704_067_200)
+        let byDefault = await client.send("POST", "/v1/chat/completions", json: body)
+        #expect(byDefault.json?["created"]?.intValue == VirtualClock.defaultEpoch)
+    }
 }
