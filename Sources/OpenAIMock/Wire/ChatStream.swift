@@ -80,18 +80,7 @@ struct ChatStream: SSEEventSource {
             scripts.append(script)
             perChoice.append(steps)
         }
-        var all: [Step] = []
-        all.reserveCapacity(perChoice.reduce(1) { $0 + $1.count })
-        var position = 0
-        while true {
-            var any = false
-            for steps in perChoice where position < steps.count {
-                all.append(steps[position])
-                any = true
-            }
-            if !any { break }
-            position += 1
-        }
+        var all = SSEStream.interleave(perChoice)
         if includeUsage { all.append(.usage) }
         self.scripts = scripts
         self.steps = all

@@ -64,17 +64,7 @@ struct CompletionStream: SSEEventSource {
             steps.append(.finish(choice: i))
             perChoice.append(steps)
         }
-        var all: [Step] = []
-        var position = 0
-        while true {
-            var any = false
-            for steps in perChoice where position < steps.count {
-                all.append(steps[position])
-                any = true
-            }
-            if !any { break }
-            position += 1
-        }
+        var all = SSEStream.interleave(perChoice)
         if includeUsage { all.append(.usage) }
         self.pieces = pieces
         self.prompts = prompts

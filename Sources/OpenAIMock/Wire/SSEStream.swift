@@ -22,6 +22,17 @@ enum SSEStream {
     static let dataPrefix: [UInt8] = Array("data: ".utf8)
     static let done: [UInt8] = Array("data: [DONE]\n\n".utf8)
 
+    /// Round-robin over choices (0, 1, …, 0, 1, …) so each choice index first appears in
+    /// ascending order, which the SDK's stream accumulator requires (contract §5.4).
+    static func interleave<Step>(_ perChoice: [[Step]]) -> [Step] {
+        var all: [Step] = []
+        all.reserveCapacity(perChoice.reduce(1) { $0 + $1.count })
+        for position in 0..<(perChoice.map(\.count).max() ?? 0) {
+            for steps in perChoice where position < steps.count { all.append(steps[position]) }
+        }
+        return all
+    }
+
     /// `data: <json>\n\n` for one value.
     static func frame(_ value: JSONValue) -> [UInt8] {
         var out = dataPrefix
