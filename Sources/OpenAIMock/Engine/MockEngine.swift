@@ -48,11 +48,10 @@ public final class MockEngine: HTTPHandler {
             response = error.response
         }
 
-        response.headers.set("x-request-id", requestID)
-        if !isAdmin {
-            response.headers.set("openai-version", "2020-10-01")
-            response.headers.set("openai-processing-ms", "0")
-            response.headers.set("openai-organization", "user-openai-mock")
+        if isAdmin {
+            response.headers.set("x-request-id", requestID)
+        } else {
+            Self.addOpenAIHeaders(to: &response, requestID: requestID)
         }
         if request.method == "HEAD", case .bytes = response.body { response.body = .bytes([]) }
 
@@ -67,6 +66,15 @@ public final class MockEngine: HTTPHandler {
                              matchedRule: context?.matchedRule, durationMs: ms, requestID: requestID)
         }
         return response
+    }
+
+    /// The headers the real API puts on every response. Processing time is reported as 0 so the
+    /// same request gives the same bytes; real latency is in the journal.
+    static func addOpenAIHeaders(to response: inout HTTPResponse, requestID: String) {
+        response.headers.set("x-request-id", requestID)
+        response.headers.set("openai-version", "2020-10-01")
+        response.headers.set("openai-processing-ms", "0")
+        response.headers.set("openai-organization", "user-openai-mock")
     }
 
     /// Stable across processes: method, target and body (or a spooled body's size), plus the seed.

@@ -67,6 +67,8 @@ extension MockEngine {
             message = "HTTP version not supported."
         }
         var response = OpenAIError(status: error.status, message: message, code: code).response
+        MockEngine.addOpenAIHeaders(to: &response, requestID: "req_" + StableHash.idSuffix(
+            StableHash.of("http-error", message), length: 32, mixedCase: false))
         response.headers.set("connection", "close")
         return response
     }
