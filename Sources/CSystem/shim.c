@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <pthread.h>
 #include <unistd.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -84,6 +85,8 @@ ssize_t csystem_sendv(int fd, const struct iovec *iov, int iovcnt) {
 }
 
 int csystem_pipe(int fds[2]) { return pipe2(fds, O_NONBLOCK | O_CLOEXEC); }
+
+void csystem_set_thread_name(const char *name) { pthread_setname_np(pthread_self(), name); }
 
 #endif /* __linux__ */
 

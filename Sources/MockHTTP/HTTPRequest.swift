@@ -1,4 +1,11 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
 
 /// A parsed HTTP/1.x request, handed to an ``HTTPHandler`` once its body is complete.
 public struct HTTPRequest: Sendable {
@@ -62,17 +69,16 @@ public enum HTTPBody: Sendable {
     public func readAll() throws -> [UInt8] {
         switch self {
         case .bytes(let b): return b
-        case .file(let f): return try [UInt8](Data(contentsOf: URL(fileURLWithPath: f.path)))
+        case .file(let f): return try FileIO.read(f.path)
         }
     }
 }
 
 /// A file on disk holding a spooled request body; deleted on deinit unless `keep()` moved it.
-public final class TemporaryFile: @unchecked Sendable {
+public final class TemporaryFile: Sendable {
     public let path: String
     public let size: Int
-    private let lock = NSLock()
-    private var owned = true
+    private let owned = Mutex(true)
 
     public init(path: String, size: Int) {
         self.path = path
@@ -81,12 +87,13 @@ public final class TemporaryFile: @unchecked Sendable {
 
     /// Moves the file to `destination` (same file system) so it survives this object.
     public func move(to destination: String) throws {
-        lock.lock(); defer { lock.unlock() }
-        try FileManager.default.moveItem(atPath: path, toPath: destination)
-        owned = false
+        try owned.withLock { owned throws(FileIO.Error) in
+            try FileIO.moveNoReplace(path, to: destination)
+            owned = false
+        }
     }
 
     deinit {
-        if owned { unlink(path) }
+        if owned.withLock({ $0 }) { unlink(path) }
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// An HTTP/1.1 server: event loops on dedicated threads (epoll / kqueue / poll), handlers on
 /// Swift tasks. Knows nothing of what it serves; see ``HTTPHandler``.
 ///
@@ -59,7 +57,7 @@ public final class HTTPServer: Sendable {
             let listener = try Listener.open(host: configuration.host, port: configuration.port)
             let count = configuration.eventLoopCount > 0
                 ? configuration.eventLoopCount
-                : max(1, ProcessInfo.processInfo.activeProcessorCount)
+                : max(1, ProcessorCount.active)
             let context = ServerContext(configuration: configuration, handler: handler,
                                         listenerFD: listener.fd, loopCount: count,
                                         onAllStopped: { [weak self] in self?.allLoopsStopped() })

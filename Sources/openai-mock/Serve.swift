@@ -1,5 +1,11 @@
 import Dispatch
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import MockHTTP
 import OpenAIMock
 
@@ -12,22 +18,22 @@ enum Serve {
         let server = MockServer(configuration: options.configuration, host: options.host, port: options.port,
                                 limits: limits)
         let scenarios = server.engine.state.scenarios
-        for d in scenarios.lastDiagnostics { FileHandle.standardError.write(Data("openai-mock: \(d)\n".utf8)) }
+        for d in scenarios.lastDiagnostics { Console.error("openai-mock: \(d)\n") }
         if scenarios.lastDiagnostics.hasErrors {
-            FileHandle.standardError.write(Data("openai-mock: cannot load --scenarios (see above)\n".utf8))
+            Console.error("openai-mock: cannot load --scenarios (see above)\n")
             return 1
         }
         do {
             try server.start()
         } catch {
-            FileHandle.standardError.write(Data("openai-mock: cannot listen on \(options.host):\(options.port): \(error)\n".utf8))
+            Console.error("openai-mock: cannot listen on \(options.host):\(options.port): \(error)\n")
             return 1
         }
         if let path = options.portFile {
             do {
-                try "\(server.port)\n".write(toFile: path, atomically: true, encoding: .utf8)
+                try Console.writeFileAtomically("\(server.port)\n", to: path)
             } catch {
-                FileHandle.standardError.write(Data("openai-mock: cannot write --port-file \(path): \(error)\n".utf8))
+                Console.error("openai-mock: cannot write --port-file \(path): \(error)\n")
                 await server.stop(gracePeriod: 0)
                 return 1
             }
@@ -36,11 +42,11 @@ enum Serve {
         let (stops, stop) = AsyncStream<Int32>.makeStream()
         let sources = Signals.install([SIGINT, SIGTERM]) { stop.yield($0) }
             + Signals.install([SIGHUP]) { _ in ScenarioReload.run(server.engine.state) }
-        FileHandle.standardOutput.write(Data("openai-mock listening on \(server.rootURL)\n".utf8))
+        Console.output("openai-mock listening on \(server.rootURL)\n")
 
         var iterator = stops.makeAsyncIterator()
         let signal = await iterator.next() ?? SIGTERM
-        FileHandle.standardError.write(Data("openai-mock: received signal \(signal), draining\n".utf8))
+        Console.error("openai-mock: received signal \(signal), draining\n")
         await server.stop(gracePeriod: 5)
         sources.forEach { $0.cancel() }
         return 0
@@ -71,6 +77,6 @@ enum ScenarioReload {
         text += result.succeeded
             ? "openai-mock: reloaded scenarios: \(result.set.files.count) files, \(result.set.rules.count) rules\n"
             : "openai-mock: scenario reload failed; the previous rules stay in force\n"
-        FileHandle.standardError.write(Data(text.utf8))
+        Console.error(text)
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import OpenAIMock
 
 /// `openai-mock validate PATH…`: load the files exactly as `serve --scenarios` would and print

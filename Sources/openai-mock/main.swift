@@ -1,4 +1,10 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import OpenAIMock
 
 /// Entry point: parse, dispatch, exit with the command's status (64 for usage errors).
@@ -7,7 +13,7 @@ let options: CLIOptions
 do {
     options = try CLIOptions.parse(arguments)
 } catch {
-    FileHandle.standardError.write(Data("openai-mock: \(error)\n\nRun 'openai-mock --help' for usage.\n".utf8))
+    Console.error("openai-mock: \(error)\n\nRun 'openai-mock --help' for usage.\n")
     exit(64)
 }
 

@@ -50,6 +50,9 @@ ssize_t csystem_send(int fd, const void *buf, size_t len);
 ssize_t csystem_sendv(int fd, const struct iovec *iov, int iovcnt);
 /// pipe2(fds, O_NONBLOCK | O_CLOEXEC).
 int csystem_pipe(int fds[2]);
+/// pthread_setname_np on the calling thread (a GNU extension Glibc's Swift module hides);
+/// `name` must fit in 15 bytes.
+void csystem_set_thread_name(const char *name);
 
 #endif /* __linux__ */
 

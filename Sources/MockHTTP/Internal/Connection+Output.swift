@@ -26,7 +26,13 @@ extension Connection {
             close()  // EPIPE, ECONNRESET…: the client is gone
             return
         }
-        if output.capacity > 64 * 1024 { output = [] } else { output.removeAll(keepingCapacity: true) }
+        // An idle keep-alive connection gives its buffer back (a few KB each: 1,000 idle clients
+        // cost ~3.5 MB less); a busy one (streaming, pipelining) keeps it unless it grew large.
+        if phase == .awaitingHead || output.capacity > 64 * 1024 {
+            output = []
+        } else {
+            output.removeAll(keepingCapacity: true)
+        }
         outputStart = 0
         setInterest(interest.subtracting(.write))
         if closeAfterFlush {

@@ -1,4 +1,3 @@
-import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -63,10 +62,7 @@ final class EventLoop: @unchecked Sendable {
     }
 
     func start() {
-        let thread = Thread { [self] in run() }
-        thread.name = name
-        thread.stackSize = 512 * 1024
-        thread.start()
+        LoopThread.start(name: name, stackSize: 512 * 1024) { [self] in run() }
     }
 
     /// Runs `job` on the loop thread. Returns false (job not run) once the loop has exited.

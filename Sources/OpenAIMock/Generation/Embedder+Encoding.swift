@@ -106,8 +106,9 @@ public enum EmbeddingEncoding {
         }
         guard values.count % 4 == 0 else { return nil }
         return stride(from: 0, to: values.count, by: 4).map { i in
-            Float(bitPattern: UInt32(values[i]) | UInt32(values[i + 1]) << 8 | UInt32(values[i + 2]) << 16
-                  | UInt32(values[i + 3]) << 24)
+            let low = UInt32(values[i]) | UInt32(values[i + 1]) << 8
+            let high = UInt32(values[i + 2]) << 16 | UInt32(values[i + 3]) << 24
+            return Float(bitPattern: low | high)
         }
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Decoding of `do`: reply content, faults, delay and stream shape, checked for contradictions
 /// (a fault *and* a reply, two stream breakages) at load time rather than at request time.
 extension ScenarioDecoder {
@@ -72,12 +70,14 @@ extension ScenarioDecoder {
 
     /// A side file, relative to the scenario file; its content is a template like `text`.
     func sideFile(_ path: String, at location: SourceLocation) -> Template? {
-        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : directory.appendingPathComponent(path)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            error(.missingFile, "Side file '\(path)' not found (looked for \(url.path))", at: location)
+        let resolved = ScenarioFiles.resolve(path, in: directory)
+        guard let data = ScenarioFiles.contents(resolved) else {
+            error(.missingFile, "Side file '\(path)' not found (looked for \(resolved))", at: location)
             return nil
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        // A UTF-8 byte order mark is dropped, as Foundation's `String(data:encoding:)` did.
+        let body = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data[...]
+        guard let text = String(validating: body, as: UTF8.self) else {
             error(.missingFile, "Side file '\(path)' is not UTF-8 text", at: location)
             return nil
         }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Decoding of `when`: each key becomes one ``RuleCondition``, all of which must hold.
 extension ScenarioDecoder {
     func decodeWhen(_ v: SourceValue) -> [RuleCondition] {
@@ -70,11 +68,11 @@ extension ScenarioDecoder {
     }
 
     func endpointPattern(_ item: (text: String, location: SourceLocation)) -> EndpointPattern? {
-        var text = item.text.trimmingCharacters(in: .whitespaces)
+        var text = item.text.trimmingWhitespace()
         var method: String?
         if let space = text.firstIndex(of: " ") {
             method = text[..<space].uppercased()
-            text = text[text.index(after: space)...].trimmingCharacters(in: .whitespaces)
+            text = text[text.index(after: space)...].trimmingWhitespace()
         }
         if let path = EndpointPattern.families[text] { return EndpointPattern(method: method, path: Glob(path)) }
         if text.hasPrefix("/") { return EndpointPattern(method: method, path: Glob(text)) }
@@ -109,7 +107,7 @@ extension ScenarioDecoder {
         }
     }
 
-    /// Foundation only says "The value is invalid"; Swift's own regex parser says what is wrong.
+    /// The first line of Swift's regex parser complaint (a generic note if it is unhelpful).
     static func regexProblem(_ pattern: String) -> String {
         do {
             _ = try Regex(pattern)
@@ -117,7 +115,7 @@ extension ScenarioDecoder {
             let text = "\(error)".split(separator: "\n").first.map(String.init) ?? ""
             if !text.isEmpty && text.count < 160 { return text }
         }
-        return "the pattern does not compile (ICU regular expression syntax)"
+        return "the pattern does not compile (Swift Regex syntax)"
     }
 
     /// Body field test: a scalar (equals), `{equals: any JSON}`, a string test, or `{exists: bool}`.

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Turns one file's ``SourceValue`` tree into rules and models, collecting *every* problem with
 /// its position instead of stopping at the first, so `validate` shows a whole file's mistakes
 /// at once. Unknown keys are errors (with a "did you mean" hint): a misspelt `when` key that
@@ -8,14 +6,14 @@ final class ScenarioDecoder {
     /// The path as shown in diagnostics and the journal.
     let file: String
     /// Side files (`text_file`) resolve against the scenario file's directory.
-    let directory: URL
+    let directory: String
     /// Index of the first rule of this file in the global load order.
     let firstIndex: Int
     var diagnostics: [ScenarioDiagnostic] = []
     var rules: [ScenarioRule] = []
     var models: [ScenarioModel] = []
 
-    init(file: String, directory: URL, firstIndex: Int) {
+    init(file: String, directory: String, firstIndex: Int) {
         self.file = file
         self.directory = directory
         self.firstIndex = firstIndex

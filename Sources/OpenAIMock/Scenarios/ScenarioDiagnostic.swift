@@ -13,7 +13,7 @@ public struct ScenarioDiagnostic: Sendable, Equatable, CustomStringConvertible {
         case unknownKey
         /// A value of the wrong JSON type or out of range.
         case invalidValue
-        /// A `regex` that `NSRegularExpression` rejects.
+        /// A `regex` that Swift's `Regex` rejects.
         case badRegex
         /// A `text_file` that does not exist or cannot be read.
         case missingFile

@@ -37,7 +37,7 @@ enum ScenarioModels {
     /// `ft:BASE:org::id` → BASE; `BASE:ft-org-date` → BASE; anything else is its own base.
     static func baseModel(of id: String) -> String {
         if id.hasPrefix("ft:") { return String(id.dropFirst(3).split(separator: ":").first ?? "") }
-        if let r = id.range(of: ":ft-") { return String(id[..<r.lowerBound]) }
+        if let r = id.firstRange(of: ":ft-") { return String(id[..<r.lowerBound]) }
         return id
     }
 

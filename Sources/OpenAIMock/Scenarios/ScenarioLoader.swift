@@ -1,5 +1,3 @@
-import Foundation
-
 /// Everything loaded from `--scenarios` paths: rules in the order they are tried, and models.
 public struct ScenarioSet: Sendable {
     /// Sorted by priority (higher first), then load order: the order matching tries them.
@@ -38,11 +36,10 @@ public enum ScenarioLoader {
         for path in paths {
             let found = scenarioFiles(at: path)
             if found.isEmpty {
-                var isDir: ObjCBool = false
-                let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
-                if !exists {
+                let kind = ScenarioFiles.kind(path)
+                if kind == .missing {
                     diagnostics.append(ScenarioDiagnostic(.io, "No such file or directory", at: SourceLocation(file: path, line: 0, column: 0)))
-                } else if !isDir.boolValue {
+                } else if kind == .file {
                     diagnostics.append(ScenarioDiagnostic(.io, "Not a scenario file (expected .json or .json5)", at: SourceLocation(file: path, line: 0, column: 0)))
                 }
             }
@@ -51,11 +48,11 @@ public enum ScenarioLoader {
         var rules: [ScenarioRule] = []
         var models: [ScenarioModel] = []
         for file in files {
-            guard let data = FileManager.default.contents(atPath: file) else {
+            guard let data = ScenarioFiles.contents(file) else {
                 diagnostics.append(ScenarioDiagnostic(.io, "Cannot read the file", at: SourceLocation(file: file, line: 0, column: 0)))
                 continue
             }
-            let decoded = decode(Array(data), file: file, firstIndex: rules.count)
+            let decoded = decode(data, file: file, firstIndex: rules.count)
             diagnostics += decoded.diagnostics
             rules += decoded.rules
             models += decoded.models
@@ -74,7 +71,7 @@ public enum ScenarioLoader {
         } catch {
             return ([], [], [ScenarioDiagnostic(.syntax, error.message, at: error.location)])
         }
-        let directory = URL(fileURLWithPath: file).deletingLastPathComponent()
+        let directory = ScenarioFiles.directory(of: file)
         let decoder = ScenarioDecoder(file: file, directory: directory, firstIndex: firstIndex)
         decoder.decodeDocument(root)
         return (decoder.rules, decoder.models, decoder.diagnostics)
@@ -93,10 +90,12 @@ public enum ScenarioLoader {
 
     /// The scenario files at `path`: the file itself, or a directory's files, recursively, sorted.
     static func scenarioFiles(at path: String) -> [String] {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { return [] }
-        guard isDir.boolValue else { return isScenarioFile(path) ? [path] : [] }
-        let subpaths = (try? FileManager.default.subpathsOfDirectory(atPath: path)) ?? []
+        switch ScenarioFiles.kind(path) {
+        case .missing: return []
+        case .file: return isScenarioFile(path) ? [path] : []
+        case .directory: break
+        }
+        let subpaths = ScenarioFiles.subpaths(of: path)
         let base = path.hasSuffix("/") ? String(path.dropLast()) : path
         return subpaths.filter { sub in
             isScenarioFile(sub) && !sub.split(separator: "/").contains { $0.hasPrefix(".") }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A test on a string: `"text"` (equals) or `{contains|equals|prefix|suffix|regex: …, ignore_case: true}`.
 public struct StringTest: Sendable, Equatable {
     public enum Op: String, Sendable, Equatable, CaseIterable {
@@ -38,9 +36,7 @@ public struct StringTest: Sendable, Equatable {
     }
 
     /// Unicode case folding that also treats full-width letters alike ("ＢＯＯＫ" ~ "book").
-    static func fold(_ s: String) -> String {
-        s.folding(options: [.caseInsensitive, .widthInsensitive], locale: nil)
-    }
+    static func fold(_ s: String) -> String { TextFolding.fold(s) }
 
     /// `contain "book"`: a verb phrase for strict-mode explanations ("… should contain …").
     public var summary: String {
@@ -61,16 +57,25 @@ public struct StringTest: Sendable, Equatable {
     }
 }
 
-/// `NSRegularExpression` is immutable and documented thread-safe; the box only tells Swift so.
+/// A `regex` test compiled with Swift's `Regex` (not `NSRegularExpression`, which would link
+/// Foundation and ICU). Set up to match like ICU did: scalar by scalar rather than by grapheme
+/// cluster (`.` is one code point, `e` is found in "e\u{301}") and `\b` on simple `\w`/`\W`
+/// boundaries (so `\bcan\b` matches in "can't").
+///
+/// `Regex<AnyRegexOutput>` is not `Sendable` only because its output can hold `Any`; the box
+/// says what holds here: the program is compiled in `init` and only read afterwards.
 final class CompiledRegex: @unchecked Sendable {
-    let regex: NSRegularExpression
+    let regex: Regex<AnyRegexOutput>
 
     init(_ pattern: String, ignoreCase: Bool) throws {
-        regex = try NSRegularExpression(pattern: pattern, options: ignoreCase ? [.caseInsensitive] : [])
+        var regex = try Regex(pattern).matchingSemantics(.unicodeScalar).wordBoundaryKind(.simple)
+        if ignoreCase { regex = regex.ignoresCase() }
+        _ = try regex.firstMatch(in: "")  // compiles now: load time, not the first request
+        self.regex = regex
     }
 
     func matches(_ s: String) -> Bool {
-        regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
+        (try? regex.firstMatch(in: s)) != nil
     }
 }
 

@@ -43,12 +43,12 @@ public struct Template: Sendable, Equatable {
         self.source = source
         var parts: [Part] = []
         var rest = source[...]
-        while let open = rest.range(of: "{{") {
+        while let open = rest.firstRange(of: "{{") {
             if open.lowerBound > rest.startIndex { parts.append(.literal(String(rest[..<open.lowerBound]))) }
-            guard let close = rest[open.upperBound...].range(of: "}}") else {
+            guard let close = rest[open.upperBound...].firstRange(of: "}}") else {
                 throw Error(message: "Unclosed '{{' in template")
             }
-            let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: " \t")
+            let name = rest[open.upperBound..<close.lowerBound].trimmingScalars { $0 == " " || $0 == "\t" }
             parts.append(.variable(try Self.variable(name)))
             rest = rest[close.upperBound...]
         }
