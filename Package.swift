@@ -17,7 +17,7 @@ let package = Package(
         .target(name: "CSystem"),
         .target(name: "MockHTTP", dependencies: ["CSystem"], swiftSettings: strict),
         .target(name: "OpenAIMock", dependencies: ["MockHTTP"], swiftSettings: strict),
-        .executableTarget(name: "openai-mock", dependencies: ["OpenAIMock", "MockHTTP"], swiftSettings: strict),
+        .executableTarget(name: "openai-mock", dependencies: ["OpenAIMock", "MockHTTP", "CSystem"], swiftSettings: strict),
         .testTarget(name: "MockHTTPTests", dependencies: ["MockHTTP", "CSystem"], swiftSettings: strict),
         .testTarget(name: "OpenAIMockTests", dependencies: ["OpenAIMock", "MockHTTP"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["openai-mock"], swiftSettings: strict),

@@ -91,3 +91,38 @@ void csystem_set_thread_name(const char *name) { pthread_setname_np(pthread_self
 #endif /* __linux__ */
 
 void csystem_ignore_sigpipe(void) { signal(SIGPIPE, SIG_IGN); }
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The self-pipe behind csystem_signal_pipe: the handler only write(2)s, which is async-signal-safe. */
+static int signal_pipe[2] = {-1, -1};
+
+static void csystem_on_signal(int sig) {
+    int saved = errno;
+    unsigned char byte = (unsigned char)sig;
+    ssize_t ignored = write(signal_pipe[1], &byte, 1);
+    (void)ignored;
+    errno = saved;
+}
+
+int csystem_signal_pipe(const int *signals, int count) {
+    if (signal_pipe[0] < 0) {
+        if (pipe(signal_pipe) != 0) return -1;
+        for (int i = 0; i < 2; i++) {
+            fcntl(signal_pipe[i], F_SETFL, fcntl(signal_pipe[i], F_GETFL) | O_NONBLOCK);
+            fcntl(signal_pipe[i], F_SETFD, FD_CLOEXEC);
+        }
+    }
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = csystem_on_signal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    for (int i = 0; i < count; i++) {
+        if (sigaction(signals[i], &action, NULL) != 0) return -1;
+    }
+    return signal_pipe[0];
+}

@@ -6,6 +6,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CSystem
 import MockHTTP
 import OpenAIMock
 
@@ -40,30 +41,42 @@ enum Serve {
         }
         // Install every handler before the "listening" line: a script may signal as soon as it reads it.
         let (stops, stop) = AsyncStream<Int32>.makeStream()
-        let sources = Signals.install([SIGINT, SIGTERM]) { stop.yield($0) }
-            + Signals.install([SIGHUP]) { _ in ScenarioReload.run(server.engine.state) }
+        let state = server.engine.state
+        guard let signals = Signals.install([SIGINT, SIGTERM, SIGHUP], handler: { sig in
+            if sig == SIGHUP { ScenarioReload.run(state) } else { stop.yield(sig) }
+        }) else {
+            Console.error("openai-mock: cannot install signal handlers\n")
+            await server.stop(gracePeriod: 0)
+            return 1
+        }
         Console.output("openai-mock listening on \(server.rootURL)\n")
 
         var iterator = stops.makeAsyncIterator()
         let signal = await iterator.next() ?? SIGTERM
         Console.error("openai-mock: received signal \(signal), draining\n")
         await server.stop(gracePeriod: 5)
-        sources.forEach { $0.cancel() }
+        signals.cancel()
         return 0
     }
 }
 
-/// Signal handling through Dispatch sources: the default action is disabled first, so no
-/// async-unsafe code runs in a handler and a signal is never lost or fatal.
+/// Signals arrive through a self-pipe (see `csystem_signal_pipe`) read by a Dispatch source, so
+/// handlers run as ordinary code and a signal sent right after installation is never lost.
 enum Signals {
-    static func install(_ signals: [Int32], handler: @escaping @Sendable (Int32) -> Void) -> [any DispatchSourceSignal] {
-        signals.map { sig in
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { handler(sig) }
-            source.resume()
-            return source
+    static func install(_ signals: [Int32], handler: @escaping @Sendable (Int32) -> Void) -> (any DispatchSourceRead)? {
+        let fd = signals.withUnsafeBufferPointer { csystem_signal_pipe($0.baseAddress, Int32($0.count)) }
+        guard fd >= 0 else { return nil }
+        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: .global())
+        source.setEventHandler {
+            var bytes = [UInt8](repeating: 0, count: 64)
+            while true {
+                let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                guard n > 0 else { break }
+                for byte in bytes[..<n] { handler(Int32(byte)) }
+            }
         }
+        source.resume()
+        return source
     }
 }
 

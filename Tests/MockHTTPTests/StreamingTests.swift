@@ -66,7 +66,13 @@ struct StreamingTests {
         }) { server in
             let client = try TestClient(port: server.port, receiveBuffer: 64 * 1024)
             try await client.send("GET /big HTTP/1.1\r\n\r\n")
-            // Without reading, the writer stalls: wait until the count stops moving.
+            // Without reading, the socket fills and the server starts queueing: wait for that
+            // (bounded) rather than for a quiet period, which a loaded machine can fake.
+            let deadline = ContinuousClock.now + .seconds(20)
+            while server.peakQueuedOutput == 0 && !finished.get && ContinuousClock.now < deadline {
+                try await Task.sleep(nanoseconds: 5_000_000)
+            }
+            // Then the writer stalls: wait until the count stops moving.
             var last = -1
             var stableSince = ContinuousClock.now
             while ContinuousClock.now - stableSince < .milliseconds(150) {

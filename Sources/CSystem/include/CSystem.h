@@ -56,6 +56,12 @@ void csystem_set_thread_name(const char *name);
 
 #endif /* __linux__ */
 
+/// Installs, synchronously, a handler for each of `signals` that writes the signal number as one
+/// byte to a non-blocking pipe, and returns the pipe's read end (-1 on failure). Unlike a
+/// Dispatch signal source, which registers asynchronously, no signal can slip through once this
+/// returns, and a signal that arrives before anyone reads stays in the pipe.
+int csystem_signal_pipe(const int *signals, int count);
+
 /// Ignores SIGPIPE process-wide (defensive; sends use MSG_NOSIGNAL / SO_NOSIGPIPE anyway).
 void csystem_ignore_sigpipe(void);
 
