@@ -12,7 +12,7 @@ import signal
 
 import pytest
 
-from mockserver import DEFAULT_KEY, MockServer, find_binary
+from mockserver import DEFAULT_KEY, SCENARIOS_DIR, MockServer, find_binary
 
 # ---------------------------------------------------------------------------- network isolation
 # Nothing in this suite may reach the internet or a proxy: every client talks to 127.0.0.1 only.
@@ -83,3 +83,14 @@ def start_server(mock_bin):
         finally:
             srv.cleanup()
     assert not problems, "\n".join(problems)
+
+
+@pytest.fixture(scope="module")
+def scenario_server(mock_bin):
+    """A server serving the example scenarios in `scenarios/` (module-scoped; stopped with SIGTERM → 0)."""
+    srv = MockServer.start(mock_bin, "--scenarios", str(SCENARIOS_DIR))
+    try:
+        yield srv
+        assert srv.stop(signal.SIGTERM) == 0, srv.stderr()[-2000:]
+    finally:
+        srv.cleanup()

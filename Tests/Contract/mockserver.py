@@ -24,6 +24,7 @@ from pathlib import Path
 
 CONTRACT_DIR = Path(__file__).resolve().parent
 REPO_ROOT = CONTRACT_DIR.parent.parent
+SCENARIOS_DIR = REPO_ROOT / "scenarios"
 DEFAULT_KEY = "sk-test"
 LISTENING = re.compile(r"^openai-mock listening on (http://([^/\s:]+|\[[^\]]+\]):(\d+))\s*$")
 

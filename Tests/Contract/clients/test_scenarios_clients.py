@@ -1,23 +1,11 @@
 """The example scenarios through LangChain and litellm: the restaurant bot's tool call, the flaky upstream
 survived by the underlying SDK's retries, and a broken stream surfacing as an exception."""
-import signal
 
 import pytest
 
-from mockserver import DEFAULT_KEY, REPO_ROOT, MockServer
+from mockserver import DEFAULT_KEY, SCENARIOS_DIR as SCENARIOS
 
-SCENARIOS = REPO_ROOT / "scenarios"
 LUIGI = "You are the booking bot of Luigi's Trattoria."
-
-
-@pytest.fixture(scope="module")
-def scenario_server(mock_bin):
-    srv = MockServer.start(mock_bin, "--scenarios", str(SCENARIOS))
-    try:
-        yield srv
-        assert srv.stop(signal.SIGTERM) == 0, srv.stderr()[-2000:]
-    finally:
-        srv.cleanup()
 
 
 @pytest.fixture

@@ -2,27 +2,15 @@
 the interview bot's stop list, the entity extractor, a flaky upstream survived with a backoff loop (0.28 never
 retries by itself), a broken stream raised as an error, and the restaurant bot's tool call."""
 import json
-import signal
 import time
 
 import openai
 import openai.error
 import pytest
 
-from mockserver import DEFAULT_KEY, REPO_ROOT, MockServer
+from mockserver import DEFAULT_KEY, SCENARIOS_DIR as SCENARIOS
 
-SCENARIOS = REPO_ROOT / "scenarios"
 STORY = (SCENARIOS / "stories" / "song-laser.txt").read_text(encoding="utf-8").strip()
-
-
-@pytest.fixture(scope="module")
-def scenario_server(mock_bin):
-    srv = MockServer.start(mock_bin, "--scenarios", str(SCENARIOS))
-    try:
-        yield srv
-        assert srv.stop(signal.SIGTERM) == 0, srv.stderr()[-2000:]
-    finally:
-        srv.cleanup()
 
 
 @pytest.fixture

@@ -13,25 +13,14 @@ from pathlib import Path
 import openai
 import pytest
 
-from mockserver import DEFAULT_KEY, REPO_ROOT, MockServer, wait_until
+from mockserver import DEFAULT_KEY, SCENARIOS_DIR as SCENARIOS, wait_until
 
-SCENARIOS = REPO_ROOT / "scenarios"
 STORY = (SCENARIOS / "stories" / "song-laser.txt").read_text(encoding="utf-8").strip()
 LUIGI = "You are the booking bot of Luigi's Trattoria. Collect party size, date, time and name, then call book_table."
 BOOK_TABLE = {"type": "function", "function": {"name": "book_table", "description": "Book a table",
               "parameters": {"type": "object", "properties": {
                   "party_size": {"type": "integer"}, "date": {"type": "string"}, "time": {"type": "string"},
                   "name": {"type": "string"}}, "required": ["party_size", "date", "time", "name"]}}}
-
-
-@pytest.fixture(scope="module")
-def scenario_server(mock_bin):
-    srv = MockServer.start(mock_bin, "--scenarios", str(SCENARIOS))
-    try:
-        yield srv
-        assert srv.stop(signal.SIGTERM) == 0, srv.stderr()[-2000:]
-    finally:
-        srv.cleanup()
 
 
 @pytest.fixture
