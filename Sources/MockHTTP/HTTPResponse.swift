@@ -13,6 +13,9 @@ public struct HTTPResponse: Sendable {
         /// client is not reading (backpressure). Returning ends the body; throwing aborts
         /// the connection.
         case stream(@Sendable (any HTTPBodyWriter) async throws -> Void)
+        /// A body the event loop plays by itself, step by step at scheduled times (paced event
+        /// streams): framed like `.stream`, with no task per chunk. See ``HTTPScheduledBody``.
+        case scheduled(any HTTPScheduledBody)
         /// Close the connection without sending any response (fault injection).
         case dropConnection
     }

@@ -49,6 +49,11 @@ public final class HTTPServer: Sendable {
         state.withLock { $0.context }?.peakQueuedOutput.withLock { $0 } ?? 0
     }
 
+    /// The running event loops (tests drive loop timers directly).
+    var eventLoops: [EventLoop] {
+        state.withLock { $0.loops }
+    }
+
     /// Binds, listens and starts the event loops. Throws ``HTTPServerStartError``.
     public func start() throws {
         try state.withLock { state in

@@ -45,6 +45,7 @@ extension Connection {
     /// Tells a streaming writer how much is still queued, which may let it resume.
     private func resumeWriterIfDrained() {
         stream?.update(processed: streamProcessed, queued: pendingOutput)
+        if let playback = schedule, playback.waitingForDrain { resumeScheduleIfDrained(playback) }
     }
 
     func onWritable() {
@@ -71,12 +72,12 @@ extension Connection {
             keepAlive = false
         }
         let http10KeepAlive = keepAlive && version == .http10
-        let allowsBody = ResponseSerializer.allowsBody(response.status)
         switch response.body {
         case .dropConnection:
             Syscall.setLingerZero(fd)
             close()
         case .bytes(let bytes):
+            let allowsBody = ResponseSerializer.allowsBody(response.status)
             let framing: ResponseSerializer.Framing = allowsBody ? .length(bytes.count) : .none
             ResponseSerializer.appendHead(status: response.status, headers: response.headers, framing: framing,
                                           keepAlive: keepAlive, http10KeepAlive: http10KeepAlive,
@@ -86,29 +87,44 @@ extension Connection {
         case .stream:
             stream = credit
             streamProcessed = 0
-            if peerClosed {
-                close()
-                return
-            }
-            let framing: ResponseSerializer.Framing
-            if !allowsBody {
-                framing = .none
-                streamMode = .discard
-            } else if version == .http10 {
-                framing = .closeDelimited
-                keepAlive = false
-                streamMode = isHead ? .discard : .raw
-            } else {
-                framing = .chunked
-                streamMode = isHead ? .discard : .chunked
-            }
-            if !keepAlive { closeWhenDone = true }
-            ResponseSerializer.appendHead(status: response.status, headers: response.headers, framing: framing,
-                                          keepAlive: keepAlive, http10KeepAlive: http10KeepAlive && framing != .closeDelimited,
-                                          into: &output)
-            phase = .streaming
-            flush()
+            beginStreamedBody(response, isHead: isHead, version: version, keepAlive: keepAlive,
+                              http10KeepAlive: http10KeepAlive)
+        case .scheduled(let body):
+            guard beginStreamedBody(response, isHead: isHead, version: version, keepAlive: keepAlive,
+                                    http10KeepAlive: http10KeepAlive) else { return }
+            startSchedule(body)
         }
+    }
+
+    /// Queues the head of a body produced over time (chunked, or close-delimited for HTTP/1.0)
+    /// and enters `.streaming`. False when the connection is already gone.
+    @discardableResult
+    private func beginStreamedBody(_ response: HTTPResponse, isHead: Bool, version: HTTPVersion,
+                                   keepAlive: Bool, http10KeepAlive: Bool) -> Bool {
+        if peerClosed {
+            close()
+            return false
+        }
+        var keepAlive = keepAlive
+        let framing: ResponseSerializer.Framing
+        if !ResponseSerializer.allowsBody(response.status) {
+            framing = .none
+            streamMode = .discard
+        } else if version == .http10 {
+            framing = .closeDelimited
+            keepAlive = false
+            streamMode = isHead ? .discard : .raw
+        } else {
+            framing = .chunked
+            streamMode = isHead ? .discard : .chunked
+        }
+        if !keepAlive { closeWhenDone = true }
+        ResponseSerializer.appendHead(status: response.status, headers: response.headers, framing: framing,
+                                      keepAlive: keepAlive, http10KeepAlive: http10KeepAlive && framing != .closeDelimited,
+                                      into: &output)
+        phase = .streaming
+        flush()
+        return phase == .streaming
     }
 
     /// The response for the current exchange is fully queued: close, or go on with the
@@ -141,9 +157,19 @@ extension Connection {
     func streamWrite(_ bytes: [UInt8], serial: UInt64) {
         guard phase == .streaming, serial == self.serial else { return }
         streamProcessed += bytes.count
+        if streamMode == .discard {
+            resumeWriterIfDrained()
+            return
+        }
+        appendStreamChunk(bytes)
+        flush()
+    }
+
+    /// Queues `bytes` as one piece of the streamed body (a chunk, raw bytes, or nothing for HEAD).
+    func appendStreamChunk(_ bytes: [UInt8]) {
+        guard !bytes.isEmpty else { return }
         switch streamMode {
         case .discard:
-            resumeWriterIfDrained()
             return
         case .chunked:
             ResponseSerializer.appendChunkHeader(bytes.count, into: &output)
@@ -152,11 +178,15 @@ extension Connection {
         case .raw:
             output.append(contentsOf: bytes)
         }
-        flush()
     }
 
     func streamFinish(serial: UInt64) {
         guard phase == .streaming, serial == self.serial else { return }
+        endStreamedBody()
+    }
+
+    /// Terminates the streamed body properly and goes on like any finished response.
+    func endStreamedBody() {
         var keepAlive = !closeWhenDone && !loop.isShuttingDown
         switch streamMode {
         case .chunked: output.append(contentsOf: ResponseSerializer.lastChunk)
@@ -165,6 +195,7 @@ extension Connection {
         }
         stream?.close()
         stream = nil
+        stopSchedule()
         finishResponse(keepAlive: keepAlive)
     }
 

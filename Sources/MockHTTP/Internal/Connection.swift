@@ -58,6 +58,8 @@ final class Connection: @unchecked Sendable {
     var stream: StreamCredit?
     /// Payload bytes of the current stream handed to the output buffer so far.
     var streamProcessed = 0
+    /// The scheduled body being played, if any.
+    var schedule: ScheduledPlayback?
 
     init(fd: Int32, loop: EventLoop, now: UInt64) {
         self.fd = fd
@@ -318,6 +320,7 @@ final class Connection: @unchecked Sendable {
         outputStart = 0
         stream?.close()
         stream = nil
+        stopSchedule()
         loop.connectionClosed(self)
     }
 }

@@ -30,6 +30,10 @@ final class EventLoop: @unchecked Sendable {
     private var liveConnections = 0
     private var events: [ReadyEvent] = []
     private var spareJobs: [@Sendable () -> Void] = []
+    /// Next job of `spareJobs` to run (jobs run in bounded batches).
+    private var jobIndex = 0
+    private var timers = TimerHeap()
+    private var dueTimers: [LoopTimer] = []
     private(set) var isShuttingDown = false
     private var listening = true
     private var acceptPausedUntil: UInt64 = 0
@@ -81,19 +85,30 @@ final class EventLoop: @unchecked Sendable {
 
     // MARK: Run loop
 
+    /// Most inbox jobs run per iteration before the loop polls its sockets again, so a flood of
+    /// posted work (thousands of streams starting at once) cannot starve accepts and reads.
+    static let jobBatch = 512
+
+    /// Each iteration runs a bounded batch of jobs, then the due timers, then always polls the
+    /// event queue — without blocking while jobs or due timers are pending, otherwise until the
+    /// nearest timer deadline (or the sweep interval).
     private func run() {
         while true {
             runJobs()
+            now = Syscall.now()
+            runDueTimers()
             if isShuttingDown && liveConnections == 0 { break }
-            let timeout = waitTimeout()
-            let hasJobs = inbox.withLock { state -> Bool in
-                if !state.jobs.isEmpty { return true }
-                state.sleeping = true
-                return false
+            var timeout = waitTimeout()
+            if timeout != 0 {
+                let hasJobs = jobIndex < spareJobs.count || inbox.withLock { state -> Bool in
+                    if !state.jobs.isEmpty { return true }
+                    state.sleeping = true
+                    return false
+                }
+                if hasJobs { timeout = 0 }
             }
-            if hasJobs { continue }
             queue.wait(timeoutMilliseconds: timeout, into: &events)
-            inbox.withLock { $0.sleeping = false }
+            if timeout != 0 { inbox.withLock { $0.sleeping = false } }
             now = Syscall.now()
             for event in events { handle(event) }
             if now >= nextSweep { sweep() }
@@ -103,6 +118,7 @@ final class EventLoop: @unchecked Sendable {
             defer { state.jobs = [] }
             return state.jobs
         }
+        for job in spareJobs[jobIndex...] { job() }
         for job in leftovers { job() }  // they find their connections closed and fail cleanly
         if listening { stopListening() }
         if reserveFD >= 0 { Syscall.close(reserveFD) }
@@ -110,17 +126,63 @@ final class EventLoop: @unchecked Sendable {
         context.loopExited()
     }
 
+    /// Runs up to ``jobBatch`` jobs; the rest wait for the next iteration, after a poll.
     private func runJobs() {
-        inbox.withLock { swap(&$0.jobs, &spareJobs) }
-        guard !spareJobs.isEmpty else { return }
-        for job in spareJobs { job() }
-        spareJobs.removeAll(keepingCapacity: true)
+        if jobIndex == spareJobs.count {
+            spareJobs.removeAll(keepingCapacity: true)
+            jobIndex = 0
+            inbox.withLock { swap(&$0.jobs, &spareJobs) }
+        }
+        let end = min(spareJobs.count, jobIndex + Self.jobBatch)
+        while jobIndex < end {
+            let job = spareJobs[jobIndex]
+            jobIndex += 1
+            job()
+        }
     }
 
-    private func waitTimeout() -> Int32 {
-        if liveConnections == 0 && acceptPausedUntil == 0 { return -1 }
-        return Int32(sweepInterval / 1_000_000)
+    private func runDueTimers() {
+        timers.popDue(now: now, into: &dueTimers)
+        guard !dueTimers.isEmpty else { return }
+        for timer in dueTimers { timer.action() }
+        dueTimers.removeAll(keepingCapacity: true)
     }
+
+    /// Milliseconds to block: 0 with timers already due, otherwise up to the nearest timer
+    /// (rounded up, so a timer never fires early) and at most the sweep interval while
+    /// connections are open; -1 (forever) when there is nothing to wait for.
+    private func waitTimeout() -> Int32 {
+        var timeout: Int32 = liveConnections == 0 && acceptPausedUntil == 0 ? -1 : Int32(sweepInterval / 1_000_000)
+        if let deadline = timers.nearestDeadline() {
+            let wait = deadline > now ? (deadline - now + 999_999) / 1_000_000 : 0
+            if timeout < 0 || wait < UInt64(timeout) { timeout = Int32(wait) }
+        }
+        return timeout
+    }
+
+    // MARK: Timers
+
+    /// Reads the clock into `now` (a schedule starting mid-iteration measures from the present,
+    /// not from the last wake-up, so its first delay is never cut short).
+    func refreshNow() -> UInt64 {
+        now = Syscall.now()
+        return now
+    }
+
+    /// Arms `timer` to run on this loop at the absolute monotonic `deadline` (ns), replacing
+    /// any earlier arming. Loop thread only.
+    func arm(_ timer: LoopTimer, at deadline: UInt64) {
+        timers.arm(timer, at: deadline)
+    }
+
+    /// Disarms `timer`; its action will not run. Loop thread only.
+    func cancel(_ timer: LoopTimer) {
+        timers.cancel(timer)
+    }
+
+    /// Entries in the timer heap, stale ones included (tests check that cancelled timers do
+    /// not pile up).
+    var timerEntryCount: Int { timers.count }
 
     private func handle(_ event: ReadyEvent) {
         if event.fd == context.listenerFD {

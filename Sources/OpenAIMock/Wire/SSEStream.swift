@@ -53,36 +53,56 @@ enum SSEStream {
         ["content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-accel-buffering": "no"]
     }
 
-    /// A 200 event-stream response playing `source` with the plan's pacing and breakage.
+    /// A 200 event-stream response playing `source` with the plan's pacing and breakage. The
+    /// server's event loop plays it (``HTTPScheduledBody``): no task or timer per event, so
+    /// thousands of paced streams stay cheap and their inter-token gaps precise.
     static func response(_ source: some SSEEventSource, pacing: ReplyPlan.StreamPacing,
                          breakage: ReplyPlan.StreamBreakage?) -> HTTPResponse {
-        HTTPResponse(status: 200, headers: headers, body: .stream { writer in
-            try await play(source, pacing: pacing, breakage: breakage, to: writer)
-        })
+        HTTPResponse(status: 200, headers: headers,
+                     body: .scheduled(SSEScheduledBody(source, pacing: pacing, breakage: breakage)))
+    }
+}
+
+/// An event stream as a schedule: the time to first token before the first step, the
+/// inter-token delay before each paced event after it, then `[DONE]` and the end — or the
+/// plan's breakage after `afterChunks` events (cut with or without `[DONE]`, an error event,
+/// a dropped connection).
+struct SSEScheduledBody<Source: SSEEventSource>: HTTPScheduledBody {
+    let source: Source
+    let timeToFirstToken: Duration
+    let interTokenDelay: Duration
+    /// Events sent before the ending.
+    let limit: Int
+    let breakage: ReplyPlan.StreamBreakage?
+
+    init(_ source: Source, pacing: ReplyPlan.StreamPacing, breakage: ReplyPlan.StreamBreakage?) {
+        self.source = source
+        timeToFirstToken = pacing.timeToFirstToken > .zero ? pacing.timeToFirstToken : .zero
+        interTokenDelay = pacing.interTokenDelay > .zero ? pacing.interTokenDelay : .zero
+        let count = source.eventCount
+        limit = breakage.map { min(max(0, $0.afterChunks), count) } ?? count
+        self.breakage = breakage
     }
 
-    /// Writes the events, sleeping between them as paced, then `[DONE]` — or breaks the stream
-    /// after `breakage.afterChunks` events as planned.
-    static func play(_ source: some SSEEventSource, pacing: ReplyPlan.StreamPacing,
-                     breakage: ReplyPlan.StreamBreakage?, to writer: any HTTPBodyWriter) async throws {
-        let count = source.eventCount
-        let limit = breakage.map { min(max(0, $0.afterChunks), count) } ?? count
-        if pacing.timeToFirstToken > .zero { try await Task.sleep(for: pacing.timeToFirstToken) }
-        for index in 0..<limit {
-            if index > 0 && pacing.interTokenDelay > .zero && source.isPaced(index) {
-                try await Task.sleep(for: pacing.interTokenDelay)
-            }
-            try await writer.write(source.event(index))
+    func step(_ index: Int) -> HTTPScheduledStep {
+        // The first step, whatever it is, waits for the first token (as a stream broken after
+        // zero events still takes that long to break).
+        let first = index == 0 ? timeToFirstToken : .zero
+        if index < limit {
+            let paced = index > 0 && interTokenDelay > .zero && source.isPaced(index)
+            return .send(source.event(index), after: paced ? interTokenDelay : first)
         }
+        let tail = index - limit
         switch breakage {
         case nil:
-            try await writer.write(done)
+            return tail == 0 ? .send(SSEStream.done, after: first) : .end()
         case .cut(_, let sendDone)?:
-            if sendDone { try await writer.write(done) }
+            if !sendDone { return .end(after: first) }
+            return tail == 0 ? .send(SSEStream.done, after: first) : .end()
         case .error(_, let error)?:
-            try await writer.write(errorFrame(error))
+            return tail == 0 ? .send(SSEStream.errorFrame(error), after: first) : .end()
         case .dropConnection?:
-            await writer.abort()
+            return .abort(after: first)
         }
     }
 }

@@ -10,7 +10,7 @@ import Testing
         let source = ChatStream(envelope: Self.envelope, plan: plan, usage: ReplyUsage(plan: plan, promptTokens: 3),
                                 includeUsage: includeUsage, topLogprobs: nil)
         let writer = RecordingWriter()
-        try await SSEStream.play(source, pacing: plan.pacing, breakage: plan.breakage, to: writer)
+        try await writer.play(SSEScheduledBody(source, pacing: plan.pacing, breakage: plan.breakage))
         return writer
     }
 

@@ -12,6 +12,20 @@ final class RecordingWriter: HTTPBodyWriter {
 
     var writes: [[UInt8]] { state.withLock { $0.writes } }
     var aborted: Bool { state.withLock { $0.aborted } }
+
+    /// Plays a scheduled body as the server's loop would, one `write` per sent step, sleeping
+    /// each step's delay (so pacing tests still take the scripted time).
+    func play(_ body: any HTTPScheduledBody) async throws {
+        for index in 0... {
+            let step = body.step(index)
+            if step.delay > .zero { try await Task.sleep(for: step.delay) }
+            switch step {
+            case .send(let bytes, _): try await write(bytes)
+            case .end: return
+            case .abort: await abort(); return
+            }
+        }
+    }
 }
 
 /// A collected event stream.
@@ -42,6 +56,7 @@ extension TestClient {
         let writer = RecordingWriter()
         switch response.body {
         case .stream(let body): try await body(writer)
+        case .scheduled(let body): try await writer.play(body)
         case .bytes(let b): try await writer.write(b)
         case .dropConnection: await writer.abort()
         }
