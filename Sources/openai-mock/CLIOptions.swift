@@ -21,6 +21,7 @@ struct CLIOptions: Equatable {
     var log: MockConfiguration.LogFormat? = .text
     var maxBodyBytes: Int?
     var maxConnections: Int?
+    var eventLoops: Int?
     var strict = false
     var chaos: Double = 0
 
@@ -56,6 +57,7 @@ struct CLIOptions: Equatable {
       --log <text|json|off>    Per-request log line on stderr (default: text).
       --max-body-bytes <n>     Largest request body accepted (default: 537919488).
       --max-connections <n>    Most simultaneous connections (default: 16384).
+      --event-loops <n>        I/O threads (default: one per CPU core).
       --version                Print the version and exit.
       -h, --help               Print this help and exit.
 
@@ -135,6 +137,7 @@ struct CLIOptions: Equatable {
                 }
             case "--max-body-bytes": options.maxBodyBytes = try integer(1...Int(Int32.max) * 4)
             case "--max-connections": options.maxConnections = try integer(1...1_000_000)
+            case "--event-loops": options.eventLoops = try integer(1...256)
             case "--strict": options.strict = true
             case "--chaos":
                 let v = try value()

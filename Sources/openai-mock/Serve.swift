@@ -17,7 +17,7 @@ enum Serve {
         if let n = options.maxBodyBytes { limits.maxBodyBytes = n }
         if let n = options.maxConnections { limits.maxConnections = n }
         let server = MockServer(configuration: options.configuration, host: options.host, port: options.port,
-                                limits: limits)
+                                limits: limits, eventLoops: options.eventLoops ?? 0)
         let scenarios = server.engine.state.scenarios
         for d in scenarios.lastDiagnostics { Console.error("openai-mock: \(d)\n") }
         if scenarios.lastDiagnostics.hasErrors {

@@ -13,7 +13,8 @@ import Testing
     @Test func parsesEveryOption() throws {
         let o = try CLIOptions.parse(["serve", "--host", "0.0.0.0", "--port=0", "--port-file", "/tmp/p",
                                       "--scenarios", "a", "--scenarios", "b", "--seed", "7", "--api-key", "k1",
-                                      "--api-key", "k2", "--log", "json", "--max-body-bytes", "1000"])
+                                      "--api-key", "k2", "--log", "json", "--max-body-bytes", "1000",
+                                      "--event-loops", "3"])
         #expect(o.host == "0.0.0.0")
         #expect(o.port == 0)
         #expect(o.portFile == "/tmp/p")
@@ -22,6 +23,7 @@ import Testing
         #expect(o.apiKeys == ["k1", "k2"])
         #expect(o.log == .json)
         #expect(o.maxBodyBytes == 1000)
+        #expect(o.eventLoops == 3)
         #expect(o.configuration.apiKeys == ["k1", "k2"])
     }
 
@@ -40,7 +42,7 @@ import Testing
     }
 
     @Test(arguments: [["--port"], ["--port", "70000"], ["--port", "x"], ["--log", "xml"], ["--bogus"],
-                      ["frobnicate"], ["--seed", "1.5"], ["--api-key", ""]])
+                      ["frobnicate"], ["--seed", "1.5"], ["--api-key", ""], ["--event-loops", "0"]])
     func usageErrors(_ args: [String]) {
         #expect(throws: CLIOptions.UsageError.self) { try CLIOptions.parse(args) }
     }

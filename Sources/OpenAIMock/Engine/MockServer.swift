@@ -12,10 +12,11 @@ public final class MockServer: Sendable {
     public let http: HTTPServer
 
     public init(configuration: MockConfiguration = MockConfiguration(), host: String = "127.0.0.1", port: Int = 4010,
-                limits: HTTPServerConfiguration.Limits = .init()) {
+                limits: HTTPServerConfiguration.Limits = .init(), eventLoops: Int = 0) {
         engine = MockEngine(configuration: configuration)
         var http = HTTPServerConfiguration(host: host, port: port)
         http.limits = limits
+        http.eventLoopCount = eventLoops
         http.errorResponder = MockEngine.httpErrorResponse
         self.http = HTTPServer(configuration: http, handler: engine)
     }
