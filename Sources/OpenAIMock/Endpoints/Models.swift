@@ -3,10 +3,7 @@ import MockHTTP
 /// `GET /v1/models`, `GET /v1/models/{model}`, `DELETE /v1/models/{model}`.
 enum Models {
     static let list: Endpoint = { ctx in
-        .json(.object(JSONObject([
-            ("object", "list"),
-            ("data", .array(ctx.state.models.all.map(\.json))),
-        ])))
+        HTTPResponse(status: 200, headers: ["content-type": "application/json"], bytes: ctx.state.models.listBody)
     }
 
     static let retrieve: Endpoint = { ctx throws(OpenAIError) in

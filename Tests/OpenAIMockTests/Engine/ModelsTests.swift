@@ -42,11 +42,18 @@ import Testing
 
     @Test func addedModelsCanBeRetrievedAndDeletedThenResetForgetsThem() async {
         let id = "ft:gpt-4o-mini-2024-07-18:personal::abc12345"
+        func listed() async -> Bool {
+            let r = await client.send("GET", "/v1/models")
+            return r.json?["data"]?.arrayValue?.contains { $0["id"]?.stringValue == id } == true
+        }
+        #expect(await listed() == false)  // the cached list must follow every change
         client.engine.state.models.add(ModelInfo(id: id, created: 1, ownedBy: "user-x", kind: .chat,
                                                  contextWindow: 128_000, deletable: true))
         #expect(await client.send("GET", "/v1/models/ft%3Agpt-4o-mini-2024-07-18%3Apersonal%3A%3Aabc12345").status == 200)
+        #expect(await listed() == true)
         let deleted = await client.send("DELETE", "/v1/models/\(id)")
         #expect(deleted.json == ["id": .string(id), "object": "model", "deleted": true])
+        #expect(await listed() == false)
         #expect(await client.send("GET", "/v1/models/\(id)").status == 404)
 
         client.engine.state.models.add(ModelInfo(id: id, created: 1, ownedBy: "u", kind: .chat, contextWindow: 1))

@@ -31,3 +31,17 @@ import Testing
         #expect(throws: JSONParseError.self) { try JSONValue.parse(deep) }
     }
 }
+
+@Suite struct JSONSerializationEdgeTests {
+    @Test(arguments: [0, 7, -7, 10, 1_717_200_000, Int.max, Int.min])
+    func integersPrintAsSwiftDoes(_ n: Int) {
+        #expect(JSONValue.int(n).jsonString == String(n))
+    }
+
+    @Test func escapesOnlyWhatJSONRequiresAndKeepsUnicode() {
+        #expect(JSONValue.string("plain ascii").jsonString == #""plain ascii""#)
+        #expect(JSONValue.string("宋,发射激光\"q\"\\ end").jsonString == #""宋,发射激光\"q\"\\ end""#)
+        #expect(JSONValue.string("\u{1F}x").jsonString == #""\u001fx""#)
+        #expect(JSONValue.array([true, false, nil]).jsonString == "[true,false,null]")
+    }
+}
