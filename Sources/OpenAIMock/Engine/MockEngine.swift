@@ -53,7 +53,6 @@ public final class MockEngine: HTTPHandler {
         } else {
             Self.addOpenAIHeaders(to: &response, requestID: requestID)
         }
-        if request.method == "HEAD", case .bytes = response.body { response.body = .bytes([]) }
 
         let elapsed = ContinuousClock.now - started
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15

@@ -64,10 +64,12 @@ import Testing
         #expect(await client.send("GET", "/v1/_mock/health").status == 404)
     }
 
-    @Test func headAnswersWithoutBody() async {
-        let r = await client.send("HEAD", "/v1/models")
-        #expect(r.status == 200)
-        #expect(r.bytes.isEmpty)
+    /// HEAD is answered like GET; the HTTP layer sends the head with the GET body's length only.
+    @Test func headIsAnsweredLikeGet() async {
+        let head = await client.send("HEAD", "/v1/models")
+        let get = await client.send("GET", "/v1/models")
+        #expect(head.status == 200)
+        #expect(head.bytes == get.bytes)
     }
 
     @Test func createdFollowsTheConfiguredClock() async {
