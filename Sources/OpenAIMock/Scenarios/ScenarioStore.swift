@@ -17,7 +17,7 @@ public final class ScenarioStore: Sendable {
     struct State {
         var set = ScenarioSet.empty
         var uses: [Int: Int] = [:]           // by loadIndex
-        var rolls: [UInt64: Int] = [:]       // by hash(rule, request)
+        var rolls: [UInt64: Int] = [:]       // by hash(rule, request), at most `maxRollKeys`
         var lastLoad: [ScenarioDiagnostic] = []
     }
 
@@ -112,11 +112,17 @@ public final class ScenarioStore: Sendable {
     }
 
     /// A seeded Bernoulli trial; the n-th roll of the same (rule, request) pair gets its own number.
+    /// Bound on remembered (rule, request) roll counts so a long load test with ever-new
+    /// requests cannot grow memory; past it the counts start over (still the same for the same
+    /// sequence of requests).
+    static let maxRollKeys = 65_536
+
     static func roll(_ s: inout State, seed: UInt64, salt: String, requestHash: UInt64, probability: Double)
         -> (hit: Bool, value: UInt64) {
         var key = StableHash(requestHash)
         key.combine(salt)
         let k = key.finalized
+        if s.rolls.count >= maxRollKeys && s.rolls[k] == nil { s.rolls.removeAll(keepingCapacity: true) }
         let n = s.rolls[k, default: 0]
         s.rolls[k] = n + 1
         var h = StableHash(seed)

@@ -162,4 +162,20 @@ import Testing
         #expect(r.status == 200)
         #expect(client.engine.state.journal.entries.last?.matchedRule == nil)
     }
+
+    @Test func chaosMemoryIsBoundedAndRollsStayDeterministic() {
+        func rolls() -> (kept: Int, hits: [Bool]) {
+            var state = ScenarioStore.State()
+            var hits: [Bool] = []
+            for request in 0..<(ScenarioStore.maxRollKeys + 5_000) {
+                hits.append(ScenarioStore.roll(&state, seed: 3, salt: "--chaos", requestHash: UInt64(request),
+                                               probability: 0.5).hit)
+            }
+            return (state.rolls.count, hits)
+        }
+        let first = rolls()
+        #expect(first.kept <= ScenarioStore.maxRollKeys)
+        #expect(first.hits == rolls().hits)
+        #expect(first.hits.contains(true) && first.hits.contains(false))
+    }
 }
