@@ -57,7 +57,7 @@ public final class MockEngine: HTTPHandler {
         let elapsed = ContinuousClock.now - started
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         if !isAdmin {
-            state.journal.record(request: request, status: response.status, durationMs: ms,
+            state.journal.record(request: request, requestID: requestID, status: response.status, durationMs: ms,
                                  matchedRule: context?.matchedRule)
         }
         if let format = state.configuration.log {

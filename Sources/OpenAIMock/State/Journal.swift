@@ -7,6 +7,7 @@ import Synchronization
 public final class Journal: Sendable {
     public struct Entry: Sendable {
         public var sequence: Int
+        public var requestID: String
         public var method: String
         public var path: String
         public var query: String?
@@ -26,13 +27,13 @@ public final class Journal: Sendable {
         self.bodyLimit = bodyLimit
     }
 
-    func record(request: HTTPRequest, status: Int, durationMs: Double, matchedRule: String?) {
+    func record(request: HTTPRequest, requestID: String, status: Int, durationMs: Double, matchedRule: String?) {
         let headers = request.headers.map { field in
             (name: field.name, value: Secrets.isSecretHeader(field.name) ? Secrets.maskHeaderValue(field.value) : field.value)
         }
         let body = Self.bodySummary(request.body, limit: bodyLimit)
         storage.withLock { s in
-            let entry = Entry(sequence: s.next, method: request.method, path: request.path, query: request.query,
+            let entry = Entry(sequence: s.next, requestID: requestID, method: request.method, path: request.path, query: request.query,
                               headers: headers, body: body, status: status, durationMs: durationMs,
                               matchedRule: matchedRule)
             s.next += 1
@@ -64,6 +65,7 @@ extension Journal.Entry {
     var json: JSONValue {
         .object(JSONObject([
             ("sequence", .int(sequence)),
+            ("request_id", .string(requestID)),
             ("method", .string(method)),
             ("path", .string(path)),
             ("query", query.map(JSONValue.string) ?? .null),

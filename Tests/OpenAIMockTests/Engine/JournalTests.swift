@@ -9,6 +9,7 @@ import Testing
         let r = await client.send("GET", "/_mock/requests")
         let entry = try #require(r.json?["data"]?[0])
         #expect(entry["method"] == "GET")
+        #expect(entry["request_id"]?.stringValue?.hasPrefix("req_") == true)
         #expect(entry["path"] == "/v1/models")
         #expect(entry["query"] == "limit=2")
         #expect(entry["status"] == 200)
@@ -33,7 +34,7 @@ import Testing
     @Test func isBounded() {
         let journal = Journal(capacity: 3)
         for i in 0..<10 {
-            journal.record(request: .init(method: "GET", target: "/v1/x\(i)"), status: 200, durationMs: 0, matchedRule: nil)
+            journal.record(request: .init(method: "GET", target: "/v1/x\(i)"), requestID: "req_\(i)", status: 200, durationMs: 0, matchedRule: nil)
         }
         #expect(journal.entries.map(\.path) == ["/v1/x7", "/v1/x8", "/v1/x9"])
     }
