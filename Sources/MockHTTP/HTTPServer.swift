@@ -79,6 +79,7 @@ public final class HTTPServer: Sendable {
             state.port = listener.port
             state.context = context
             state.loops = loops
+            context.setPeers(loops)
             for loop in loops { loop.start() }
         }
     }
@@ -119,6 +120,8 @@ public final class HTTPServer: Sendable {
     }
 
     private func allLoopsStopped() {
+        let context = state.withLock { $0.context }
+        context?.setPeers([])  // the loops and their context no longer refer to each other
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.phase = .stopped
             state.loops = []

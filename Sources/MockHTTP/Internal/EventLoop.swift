@@ -211,7 +211,11 @@ final class EventLoop: @unchecked Sendable {
         for _ in 0..<256 {
             let fd = Syscall.accept(context.listenerFD)
             if fd >= 0 {
-                adopt(fd)
+                if let peer = context.nextPeer(), peer !== self {
+                    if !peer.execute({ peer.adopt(fd) }) { Syscall.close(fd) }
+                } else {
+                    adopt(fd)
+                }
                 continue
             }
             switch -fd {
@@ -244,7 +248,8 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    private func adopt(_ fd: Int32) {
+    /// Takes `fd` into this loop. Loop thread only.
+    func adopt(_ fd: Int32) {
         guard context.reserveConnection() else {
             Syscall.close(fd)
             return

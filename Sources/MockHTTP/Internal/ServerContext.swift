@@ -12,6 +12,10 @@ final class ServerContext: Sendable {
     /// Largest output queue a connection had when the socket pushed back (tests assert that
     /// backpressure bounds it). Only touched on the EAGAIN path, never per request.
     let peakQueuedOutput = Locked(0)
+    /// The loops, in turn, that adopt accepted connections: spreading them round-robin keeps
+    /// the loops evenly loaded (whichever loop woke first on the shared listener would
+    /// otherwise take a whole burst). Set at start, emptied once the loops have stopped.
+    private let peers = Locked<(loops: [EventLoop], next: Int)>(([], 0))
     /// Called once every loop has left its run loop.
     private let lifecycle: Locked<Lifecycle>
 
@@ -32,6 +36,17 @@ final class ServerContext: Sendable {
         errorResponder = configuration.errorResponder
         lifecycle = Locked(Lifecycle(runningLoops: loopCount, loopsStillListening: loopCount,
                                      onAllStopped: onAllStopped))
+    }
+
+    func setPeers(_ loops: [EventLoop]) { peers.withLock { $0 = (loops, 0) } }
+
+    /// The loop that should adopt the next accepted connection (nil when stopped).
+    func nextPeer() -> EventLoop? {
+        peers.withLock { state in
+            guard !state.loops.isEmpty else { return nil }
+            defer { state.next = (state.next + 1) % state.loops.count }
+            return state.loops[state.next]
+        }
     }
 
     static func nanos(_ seconds: Double) -> UInt64 {
