@@ -109,9 +109,7 @@ struct ChatStream: SSEEventSource {
         var out = prefix
         switch steps[index] {
         case .usage:
-            out.append(contentsOf: #"],"usage":"#.utf8)
-            usageJSON?.write(to: &out)
-            out.append(contentsOf: "}\n\n".utf8)
+            SSEStream.appendUsageTail(usageJSON, to: &out)
             return out
         case .role(let c): writeChoice(c, delta: roleDelta(c), logprobs: nil, finish: nil, to: &out)
         case .text(let c, let range):

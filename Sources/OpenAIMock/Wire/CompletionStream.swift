@@ -85,9 +85,7 @@ struct CompletionStream: SSEEventSource {
         var out = prefix
         switch steps[index] {
         case .usage:
-            out.append(contentsOf: #"],"usage":"#.utf8)
-            usageJSON?.write(to: &out)
-            out.append(contentsOf: "}\n\n".utf8)
+            SSEStream.appendUsageTail(usageJSON, to: &out)
             return out
         case .echo(let c):
             let lp = logprobs.map { top in

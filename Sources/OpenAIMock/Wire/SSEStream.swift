@@ -33,6 +33,13 @@ enum SSEStream {
         return all
     }
 
+    /// Closes a chunk prefix (`…"choices":[`) as the final usage chunk: `],"usage":{…}}` + blank line.
+    static func appendUsageTail(_ usage: JSONValue?, to out: inout [UInt8]) {
+        out.append(contentsOf: #"],"usage":"#.utf8)
+        (usage ?? .null).write(to: &out)
+        out.append(contentsOf: "}\n\n".utf8)
+    }
+
     /// `data: <json>\n\n` for one value.
     static func frame(_ value: JSONValue) -> [UInt8] {
         var out = dataPrefix
