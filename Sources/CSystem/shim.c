@@ -14,6 +14,8 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <time.h>
 
 const uint32_t CSYSTEM_EV_IN = EPOLLIN;
 const uint32_t CSYSTEM_EV_OUT = EPOLLOUT;
@@ -32,10 +34,32 @@ int csystem_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t data) 
     return epoll_ctl(epfd, cop, fd, &ev);
 }
 
-int csystem_epoll_wait(int epfd, csystem_event *out, int max, int timeout_ms) {
+/* epoll_pwait2 (Linux 5.11) takes a timespec; older kernels answer ENOSYS once and the
+ * millisecond epoll_wait is used from then on (likewise under a seccomp filter that refuses it). Called straight through syscall(2) so the
+ * shim does not depend on the C library's version. */
+static int pwait2_missing;
+
+int csystem_epoll_wait(int epfd, csystem_event *out, int max, int64_t timeout_ns) {
     struct epoll_event evs[256];
     if (max > 256) max = 256;
-    int n = epoll_wait(epfd, evs, max, timeout_ms);
+    int n;
+#ifdef SYS_epoll_pwait2
+    if (timeout_ns > 0 && !__atomic_load_n(&pwait2_missing, __ATOMIC_RELAXED)) {
+        struct timespec ts = {.tv_sec = (time_t)(timeout_ns / 1000000000), .tv_nsec = (long)(timeout_ns % 1000000000)};
+        n = (int)syscall(SYS_epoll_pwait2, epfd, evs, max, &ts, NULL, (size_t)0);
+        if (n < 0 && (errno == ENOSYS || errno == EPERM)) {  /* EPERM: a seccomp filter that predates it */
+            __atomic_store_n(&pwait2_missing, 1, __ATOMIC_RELAXED);
+        } else {
+            goto copy;
+        }
+    }
+#endif
+    /* Milliseconds, rounded up so a deadline is never woken for early. */
+    int64_t ms = timeout_ns < 0 ? -1 : (timeout_ns + 999999) / 1000000;
+    n = epoll_wait(epfd, evs, max, ms > 0x7fffffff ? 0x7fffffff : (int)ms);
+#ifdef SYS_epoll_pwait2
+copy:
+#endif
     for (int i = 0; i < n; i++) {
         out[i].events = evs[i].events;
         out[i].data = evs[i].data.u64;

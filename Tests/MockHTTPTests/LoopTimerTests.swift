@@ -18,7 +18,7 @@ struct LoopTimerTests {
                 let start = loop.refreshNow()
                 for (name, ms) in [("c", 60), ("a", 20), ("b1", 40), ("b2", 40), ("zero", 0)] {
                     let deadline = start + UInt64(ms) * 1_000_000
-                    loop.arm(LoopTimer { fired.mutate { $0.append((name, Syscall.now() >= deadline)) } }, at: deadline)
+                    loop.arm(ActionTimer { fired.mutate { $0.append((name, Syscall.now() >= deadline)) } }, at: deadline)
                 }
             }
             #expect(await eventually { fired.get.count == 5 })
@@ -37,7 +37,7 @@ struct LoopTimerTests {
                 var generator = SystemRandomNumberGenerator()
                 for _ in 0..<count {
                     let deadline = start + UInt64.random(in: 0..<80_000_000, using: &generator)
-                    loop.arm(LoopTimer {
+                    loop.arm(ActionTimer {
                         if Syscall.now() < deadline { early.mutate { $0 += 1 } }
                         fired.mutate { $0.append(deadline) }
                     }, at: deadline)
@@ -52,19 +52,19 @@ struct LoopTimerTests {
 
     @Test func rearmingReplacesAndCancellingPrevents() async throws {
         let fired = Box<[String]>([])
-        let armed = Box<LoopTimer?>(nil)
+        let armed = Box<ActionTimer?>(nil)
         try await withServer { server in
             onLoop(server) { loop in
                 let start = loop.refreshNow()
-                let cancelled = LoopTimer { fired.mutate { $0.append("cancelled") } }
+                let cancelled = ActionTimer { fired.mutate { $0.append("cancelled") } }
                 loop.arm(cancelled, at: start + 10_000_000)
                 loop.cancel(cancelled)
-                let moved = LoopTimer { fired.mutate { $0.append("moved") } }
+                let moved = ActionTimer { fired.mutate { $0.append("moved") } }
                 loop.arm(moved, at: start + 10_000_000)
                 loop.arm(moved, at: start + 30_000_000)  // replaces the first arming
-                let marker = LoopTimer { fired.mutate { $0.append("marker") } }
+                let marker = ActionTimer { fired.mutate { $0.append("marker") } }
                 loop.arm(marker, at: start + 20_000_000)
-                let pending = LoopTimer { fired.mutate { $0.append("pending") } }
+                let pending = ActionTimer { fired.mutate { $0.append("pending") } }
                 loop.arm(pending, at: start + 60_000_000_000)
                 armed.mutate { $0 = pending }
             }
@@ -85,9 +85,9 @@ struct LoopTimerTests {
 
     @Test func heapOrdersAndDropsStaleEntries() {
         var heap = TimerHeap()
-        var timers: [LoopTimer] = []
+        var timers: [ActionTimer] = []
         for deadline in [50, 10, 40, 20, 30] as [UInt64] {
-            let timer = LoopTimer {}
+            let timer = ActionTimer {}
             timers.append(timer)
             heap.arm(timer, at: deadline)
         }
@@ -99,7 +99,7 @@ struct LoopTimerTests {
         #expect(due.allSatisfy { !$0.isArmed })
         #expect(heap.nearestDeadline() == 50)
         // Re-arming the same timer over and over does not let stale entries pile up.
-        let busy = LoopTimer {}
+        let busy = ActionTimer {}
         for deadline in 0..<100_000 as Range<UInt64> { heap.arm(busy, at: 1_000 + deadline) }
         #expect(heap.count < 5_000)
         due.removeAll()

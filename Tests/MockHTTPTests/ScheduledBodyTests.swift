@@ -2,16 +2,53 @@ import Foundation
 import Testing
 @testable import MockHTTP
 
+/// One step of a test script: bytes to send after a delay, or an ending.
+enum Script: Sendable {
+    case send([UInt8], after: Duration = .zero)
+    case end(after: Duration = .zero)
+    case abort(after: Duration = .zero)
+}
+
 /// A scripted body; `pulled` records how many steps the loop asked for.
 struct ScriptBody: HTTPScheduledBody {
-    var steps: [HTTPScheduledStep]
+    var steps: [Script]
     /// Played after `steps` run out (default: end).
-    var then: @Sendable (Int) -> HTTPScheduledStep = { _ in .end() }
+    var then: @Sendable (Int) -> Script = { _ in .end() }
     var pulled = Box(0)
+
+    private func script(_ index: Int) -> Script { index < steps.count ? steps[index] : then(index) }
 
     func step(_ index: Int) -> HTTPScheduledStep {
         pulled.mutate { $0 = max($0, index + 1) }
-        return index < steps.count ? steps[index] : then(index)
+        switch script(index) {
+        case .send(_, let after): return .send(after: after)
+        case .end(let after): return .end(after: after)
+        case .abort(let after): return .abort(after: after)
+        }
+    }
+
+    func render(_ index: Int, into buffer: inout [UInt8]) {
+        if case .send(let bytes, _) = script(index) { buffer.append(contentsOf: bytes) }
+    }
+}
+
+/// Sends `steps` one-byte chunks at `delay`; rendering the first one blocks the loop thread for
+/// `stall`, as a busy machine or a burst of other work would.
+struct StallingBody: HTTPScheduledBody {
+    var steps: Int
+    var delay: Duration
+    var stall: Duration
+
+    func step(_ index: Int) -> HTTPScheduledStep {
+        index < steps ? .send(after: index == 0 ? .zero : delay) : .end()
+    }
+
+    func render(_ index: Int, into buffer: inout [UInt8]) {
+        if index == 0 {
+            let (seconds, attoseconds) = stall.components
+            usleep(UInt32(seconds * 1_000_000 + attoseconds / 1_000_000_000_000))
+        }
+        buffer.append(UInt8(ascii: "a") + UInt8(index % 26))
     }
 }
 
@@ -56,7 +93,7 @@ struct ScheduledBodyTests {
     }
 
     @Test func delaysAreHonoured() async throws {
-        let steps: [HTTPScheduledStep] = [.send(text("a"), after: .milliseconds(50))]
+        let steps: [Script] = [.send(text("a"), after: .milliseconds(50))]
             + (0..<10).map { _ in .send(text("b"), after: .milliseconds(10)) }
             + [.end(after: .milliseconds(20))]
         let body = ScriptBody(steps: steps)
@@ -72,6 +109,54 @@ struct ScheduledBodyTests {
             #expect(clock.now - start >= .milliseconds(150))
             #expect(try await client.readChunk() == nil)
             #expect(clock.now - start >= .milliseconds(170))
+        }
+    }
+
+    /// After a stall longer than the pacing, the schedule restarts from the moment it resumes:
+    /// the missed steps are not sent in a burst (a catching-up schedule would finish right after
+    /// the stall). Lower bounds only, so a loaded machine cannot make it fail.
+    @Test func aStalledScheduleDoesNotBurstTheMissedSteps() async throws {
+        let body = StallingBody(steps: 6, delay: .milliseconds(20), stall: .milliseconds(100))
+        try await withServer(handler: { _ in HTTPResponse(status: 200, body: .scheduled(body)) }) { server in
+            let client = try TestClient(port: server.port)
+            let clock = ContinuousClock()
+            let start = clock.now
+            try await client.send("GET / HTTP/1.1\r\n\r\n")
+            let response = try await client.readResponse(timeout: 10)
+            #expect(response.text == "abcdef")
+            // Step 1 was due during the stall and leaves right after it; steps 2…5 follow at 20 ms.
+            #expect(clock.now - start >= .milliseconds(175))
+        }
+    }
+
+    @Test func lateStepsAreAbsorbedUpToHalfTheirDelayOrTwoMilliseconds() {
+        #expect(Connection.absorbedLateness(.milliseconds(10)) == 2_000_000)
+        #expect(Connection.absorbedLateness(.milliseconds(2)) == 1_000_000)
+        #expect(Connection.absorbedLateness(.zero) == 0)
+    }
+
+    /// Paced chunks leave straight from the render buffer while the socket takes them; once the
+    /// client stops reading, partial sends are queued and the schedule pauses. Every byte must
+    /// still arrive, in order.
+    @Test func pacedChunksReachASlowReaderIntact() async throws {
+        let count = 600
+        let steps: [Script] = (0..<count).map { i in
+            .send(Array(repeating: UInt8(ascii: "a") + UInt8(i % 26), count: 3000 + i), after: .microseconds(200))
+        }
+        let expected = steps.flatMap { step -> [UInt8] in
+            if case .send(let bytes, _) = step { return bytes }
+            return []
+        }
+        let configuration = testConfiguration { $0.limits.writeHighWaterMark = 64 * 1024 }
+        try await withServer(configuration, handler: { _ in HTTPResponse(status: 200, body: .scheduled(ScriptBody(steps: steps))) }) { server in
+            let client = try TestClient(port: server.port, receiveBuffer: 16 * 1024)
+            try await client.send("GET / HTTP/1.1\r\n\r\n")
+            try await Task.sleep(for: .milliseconds(300))  // not reading: the socket fills up
+            _ = try await client.readHead()
+            var received: [UInt8] = []
+            while let piece = try await client.readChunk(timeout: 20) { received += piece }
+            #expect(received.count == expected.count)
+            #expect(received == expected)
         }
     }
 
@@ -150,7 +235,7 @@ struct ScheduledBodyTests {
 
     @Test func manyConcurrentSchedulesComplete() async throws {
         let streams = 40
-        let steps: [HTTPScheduledStep] = (0..<10).map { .send(Array("data: \($0)\n\n".utf8), after: .milliseconds(3)) }
+        let steps: [Script] = (0..<10).map { .send(Array("data: \($0)\n\n".utf8), after: .milliseconds(3)) }
         let expected = (0..<10).map { "data: \($0)\n\n" }.joined()
         try await withServer(handler: { _ in HTTPResponse(status: 200, body: .scheduled(ScriptBody(steps: steps))) }) { server in
             try await withThrowingTaskGroup(of: String.self) { group in

@@ -30,8 +30,10 @@ extern const uint32_t CSYSTEM_EV_RDHUP;
 int csystem_epoll_create(void);
 /// op: 0 add, 1 modify, 2 delete. Returns 0 or -1 with errno set.
 int csystem_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t data);
-/// epoll_wait into `out` (at most `max` entries); retries nothing: EINTR is returned as -1.
-int csystem_epoll_wait(int epfd, csystem_event *out, int max, int timeout_ms);
+/// epoll_wait into `out` (at most `max` entries) for at most `timeout_ns` nanoseconds (-1: no
+/// limit), to the nanosecond where the kernel has epoll_pwait2, else rounded up to whole
+/// milliseconds. Retries nothing: EINTR is returned as -1.
+int csystem_epoll_wait(int epfd, csystem_event *out, int max, int64_t timeout_ns);
 
 /// eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC).
 int csystem_eventfd_create(void);

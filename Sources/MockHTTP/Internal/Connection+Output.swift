@@ -42,10 +42,23 @@ extension Connection {
         resumeWriterIfDrained()
     }
 
+    /// Sends `bytes` straight from the caller's buffer when nothing is queued before them (no
+    /// copy into `output`); what the socket does not take is queued and write interest armed.
+    func sendNow(_ bytes: UnsafeRawBufferPointer) {
+        let n = Syscall.send(fd, bytes.baseAddress!, bytes.count)
+        if n == bytes.count { return }
+        if n < 0 && !Syscall.wouldBlock(n) {
+            close()  // EPIPE, ECONNRESET…: the client is gone
+            return
+        }
+        output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[max(n, 0)...]))
+        flush()
+    }
+
     /// Tells a streaming writer how much is still queued, which may let it resume.
     private func resumeWriterIfDrained() {
         stream?.update(processed: streamProcessed, queued: pendingOutput)
-        if let playback = schedule, playback.waitingForDrain { resumeScheduleIfDrained(playback) }
+        if scheduleWaitingForDrain { resumeScheduleIfDrained() }
     }
 
     func onWritable() {

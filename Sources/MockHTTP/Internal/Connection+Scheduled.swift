@@ -1,79 +1,77 @@
 /// Playback of an ``HTTPScheduledBody`` on the loop thread: pull a step, wait for its deadline
-/// in the loop's timer heap, send it, pull the next. No task, no cross-thread hop per chunk.
-final class ScheduledPlayback {
-    let body: any HTTPScheduledBody
-    let timer: LoopTimer
-    /// Index of the next step to pull.
-    var index = 0
-    /// Deadline of the previous step (the head's queueing time before step 0): the next step is
-    /// due `delay` after it, so late wake-ups do not accumulate into drift.
-    var base: UInt64
-    /// A pulled step whose deadline has not come yet.
-    var pending: HTTPScheduledStep?
-    var pendingDeadline: UInt64 = 0
-    /// Paused by backpressure: resumes when the connection's queued output drains.
-    var waitingForDrain = false
-
-    init(body: any HTTPScheduledBody, base: UInt64, timer: LoopTimer) {
-        self.body = body
-        self.base = base
-        self.timer = timer
-    }
-}
-
+/// in the loop's timer heap (the connection is the timer), send it, pull the next. No task, no
+/// cross-thread hop, no allocation per chunk.
 extension Connection {
     /// Most bytes sent from one due schedule per turn before the connection yields to the
     /// others (it goes on in the next loop iteration), so one long unpaced body cannot hold
     /// the loop while thousands of paced ones are due.
     static let scheduleTurnBytes = 64 * 1024
 
+    /// Room left in front of a rendered chunk for its header: up to 16 hex digits + CRLF.
+    private static let chunkHeaderRoom = 18
+
     /// Begins playing `body`; the head is already queued and the phase is `.streaming`.
     func startSchedule(_ body: any HTTPScheduledBody) {
-        let timer = LoopTimer { [weak self] in self?.advanceSchedule() }
-        schedule = ScheduledPlayback(body: body, base: loop.refreshNow(), timer: timer)
+        scheduleBody = body
+        scheduleIndex = 0
+        scheduleBase = loop.refreshNow()
+        schedulePending = nil
+        scheduleWaitingForDrain = false
         advanceSchedule()
+    }
+
+    /// How late a step may be sent with the next one still timed from the step's deadline (so
+    /// small wake-up delays do not accumulate into drift): half its delay, at most 2 ms. A step
+    /// sent later than that (the loop was stalled: the machine is busy, thousands of streams
+    /// just started) restarts the schedule from the moment it is sent. Catching up instead
+    /// would send the missed steps back to back — a burst the client sees as events arriving
+    /// together — and would line up the deadlines of every stream stalled at that moment, so
+    /// they would all come due at once again, every period.
+    static func absorbedLateness(_ delay: Duration) -> UInt64 {
+        min(delay.clampedNanoseconds / 2, 2_000_000)
+    }
+
+    /// Pulls the next step unless one is pending; returns the pending step's deadline.
+    private func pullStepIfNeeded(_ body: any HTTPScheduledBody) -> UInt64 {
+        if schedulePending == nil {
+            let step = body.step(scheduleIndex)
+            scheduleIndex += 1
+            schedulePending = step
+            schedulePendingDeadline = scheduleBase &+ step.delay.clampedNanoseconds
+        }
+        return schedulePendingDeadline
     }
 
     /// Sends every step that is due, then arms the timer for the next one — unless the client
     /// is not reading (more than the high-water mark queued), in which case nothing more is
     /// pulled until the output drains.
     func advanceSchedule() {
-        guard let playback = schedule, phase == .streaming else { return }
+        guard let body = scheduleBody, phase == .streaming else { return }
         let highWaterMark = loop.context.limits.writeHighWaterMark
         var sentThisTurn = 0
         while true {
             if pendingOutput > highWaterMark {
                 flush()
-                guard phase == .streaming, schedule === playback else { return }
+                guard phase == .streaming, scheduleBody != nil else { return }
                 if pendingOutput > highWaterMark {
-                    playback.waitingForDrain = true  // `flush` resumes us once below the mark
+                    scheduleWaitingForDrain = true  // `flush` resumes us once below the mark
                     return
                 }
             }
-            let step: HTTPScheduledStep
-            let deadline: UInt64
-            if let pending = playback.pending {
-                step = pending
-                deadline = playback.pendingDeadline
-                playback.pending = nil
-            } else {
-                step = playback.body.step(playback.index)
-                playback.index += 1
-                deadline = playback.base &+ step.delay.clampedNanoseconds
-            }
+            let deadline = pullStepIfNeeded(body)
             if deadline > loop.now {
-                playback.pending = step
-                playback.pendingDeadline = deadline
-                loop.arm(playback.timer, at: deadline)
+                loop.arm(self, at: deadline)
                 break
             }
-            playback.base = deadline
+            guard let step = schedulePending else { return }
+            schedulePending = nil
+            scheduleBase = loop.now - deadline > Self.absorbedLateness(step.delay) ? loop.refreshNow() : deadline
             switch step {
-            case .send(let bytes, _):
-                appendStreamChunk(bytes)
-                sentThisTurn += bytes.count
+            case .send:
+                sentThisTurn += playSend(body, step: scheduleIndex - 1)
+                guard phase == .streaming, scheduleBody != nil else { return }
                 if sentThisTurn >= Self.scheduleTurnBytes {
-                    loop.arm(playback.timer, at: loop.now)  // due at once: next iteration
+                    loop.arm(self, at: loop.now)  // due at once: next iteration
                     flush()
                     return
                 }
@@ -90,20 +88,71 @@ extension Connection {
         flush()
     }
 
+    /// Renders send step `index` into the loop's reusable buffer, framed as one chunk. When the
+    /// next step is not due yet and nothing is queued — a paced stream's usual case — the chunk
+    /// goes straight to the socket from there; otherwise it is queued so a burst of due steps
+    /// leaves in one `send`. Returns the payload size.
+    private func playSend(_ body: any HTTPScheduledBody, step index: Int) -> Int {
+        var buffer = loop.takeRenderBuffer()
+        defer { loop.returnRenderBuffer(buffer) }
+        let chunked = streamMode == .chunked
+        let room = chunked ? Self.chunkHeaderRoom : 0
+        buffer.append(contentsOf: repeatElement(0, count: room))
+        body.render(index, into: &buffer)
+        let size = buffer.count - room
+        guard size > 0, streamMode != .discard else { return 0 }
+        var start = 0
+        if chunked {
+            start = Self.writeChunkHeader(size, endingAt: room, in: &buffer)
+            buffer.append(13)
+            buffer.append(10)
+        }
+        let nextIsDue = pullStepIfNeeded(body) <= loop.now
+        buffer.withUnsafeBytes { bytes in
+            let framed = UnsafeRawBufferPointer(rebasing: bytes[start...])
+            if !nextIsDue && pendingOutput == 0 {
+                sendNow(framed)
+            } else {
+                output.append(contentsOf: framed)
+            }
+        }
+        return size
+    }
+
+    /// Writes `size` in hex + CRLF so that it ends at `end`; returns where it starts.
+    private static func writeChunkHeader(_ size: Int, endingAt end: Int, in buffer: inout [UInt8]) -> Int {
+        buffer.withUnsafeMutableBufferPointer { out in
+            var position = end - 2
+            out[position] = 13
+            out[position + 1] = 10
+            var n = size
+            repeat {
+                let digit = UInt8(n & 0xF)
+                position -= 1
+                out[position] = digit < 10 ? 48 + digit : 87 + digit
+                n >>= 4
+            } while n > 0
+            return position
+        }
+    }
+
     /// Called from `flush` while paused by backpressure: once at or below the high-water mark
     /// the schedule goes on from now (deadlines missed while the client was not reading are
     /// not made up in a burst).
-    func resumeScheduleIfDrained(_ playback: ScheduledPlayback) {
-        guard pendingOutput <= loop.context.limits.writeHighWaterMark else { return }
-        playback.waitingForDrain = false
-        playback.base = max(playback.base, loop.now)
-        loop.arm(playback.timer, at: loop.now)
+    func resumeScheduleIfDrained() {
+        guard scheduleBody != nil, pendingOutput <= loop.context.limits.writeHighWaterMark else { return }
+        scheduleWaitingForDrain = false
+        scheduleBase = max(scheduleBase, loop.now)
+        if schedulePending != nil { schedulePendingDeadline = max(schedulePendingDeadline, loop.now) }
+        loop.arm(self, at: loop.now)
     }
 
     /// Drops the schedule (body ended, aborted, or connection closed); nothing more is pulled.
     func stopSchedule() {
-        guard let playback = schedule else { return }
-        loop.cancel(playback.timer)
-        schedule = nil
+        guard scheduleBody != nil else { return }
+        loop.cancel(self)
+        scheduleBody = nil
+        schedulePending = nil
+        scheduleWaitingForDrain = false
     }
 }

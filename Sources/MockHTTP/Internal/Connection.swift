@@ -1,11 +1,11 @@
-/// One client connection. All state is confined to the owning loop's thread: handler tasks
+/// One client connection; also the loop timer of the body it plays (see `LoopTimer`). All state is confined to the owning loop's thread: handler tasks
 /// never touch it directly, they post closures to the loop (`EventLoop.execute`). That is why
 /// the class can be `@unchecked Sendable`: it is only *referenced* from other threads.
 ///
 /// Life cycle: `awaitingHead` → (`readingBody`) → `handling` (handler task running) →
 /// response written, or `streaming` until the writer finishes → `awaitingHead` again on
 /// keep-alive, otherwise `closing` (flush) → `lingering` (half-closed, draining input) → closed.
-final class Connection: @unchecked Sendable {
+final class Connection: LoopTimer, @unchecked Sendable {
     enum Phase {
         case awaitingHead
         case readingBody
@@ -58,14 +58,34 @@ final class Connection: @unchecked Sendable {
     var stream: StreamCredit?
     /// Payload bytes of the current stream handed to the output buffer so far.
     var streamProcessed = 0
+
+    // Playback of a scheduled body (Connection+Scheduled.swift). Plain stored properties rather
+    // than a struct or object of their own: with thousands of paced streams, a separate object
+    // is one more cache miss per event and a struct holding the body would be copied through
+    // value witnesses on every access.
     /// The scheduled body being played, if any.
-    var schedule: ScheduledPlayback?
+    var scheduleBody: (any HTTPScheduledBody)?
+    /// Index of the next step to pull.
+    var scheduleIndex = 0
+    /// Deadline of the previous step (the head's queueing time before step 0): the next step is
+    /// due `delay` after it, so late wake-ups do not accumulate into drift.
+    var scheduleBase: UInt64 = 0
+    /// The pulled step (index `scheduleIndex - 1`) not played yet, and its deadline.
+    var schedulePending: HTTPScheduledStep?
+    var schedulePendingDeadline: UInt64 = 0
+    /// Paused by backpressure: resumes when the queued output drains.
+    var scheduleWaitingForDrain = false
 
     init(fd: Int32, loop: EventLoop, now: UInt64) {
         self.fd = fd
         self.loop = loop
         parser = RequestHeadParser(limits: loop.context.limits)
         deadline = now + loop.context.headerTimeoutNanos
+    }
+
+    /// The timer fired: the scheduled body's pending step is due.
+    override func fire() {
+        advanceSchedule()
     }
 
     var isClosed: Bool { phase == .closed }

@@ -44,6 +44,8 @@ final class EventLoop: @unchecked Sendable {
     private(set) var now: UInt64 = Syscall.now()
     /// Read buffer shared by all connections of this loop.
     let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+    /// Buffer reused to render scheduled chunks (see `takeRenderBuffer`).
+    private var renderBuffer: [UInt8] = []
 
     init(context: ServerContext, kind: EventQueueKind, name: String) throws {
         self.context = context
@@ -86,7 +88,8 @@ final class EventLoop: @unchecked Sendable {
     // MARK: Run loop
 
     /// Most inbox jobs run per iteration before the loop polls its sockets again, so a flood of
-    /// posted work (thousands of streams starting at once) cannot starve accepts and reads.
+    /// posted work (thousands of streams starting at once) cannot starve accepts and reads
+    /// (due timers are checked in between, see ``timerCheckMask``).
     static let jobBatch = 512
 
     /// Each iteration runs a bounded batch of jobs, then the due timers, then always polls the
@@ -107,10 +110,13 @@ final class EventLoop: @unchecked Sendable {
                 }
                 if hasJobs { timeout = 0 }
             }
-            queue.wait(timeoutMilliseconds: timeout, into: &events)
+            queue.wait(timeoutNanoseconds: timeout, into: &events)
             if timeout != 0 { inbox.withLock { $0.sleeping = false } }
             now = Syscall.now()
-            for event in events { handle(event) }
+            for (i, event) in events.enumerated() {
+                handle(event)
+                if i & Self.timerCheckMask == Self.timerCheckMask { catchUpTimers() }
+            }
             if now >= nextSweep { sweep() }
         }
         let leftovers = inbox.withLock { state -> [@Sendable () -> Void] in
@@ -138,24 +144,38 @@ final class EventLoop: @unchecked Sendable {
             let job = spareJobs[jobIndex]
             jobIndex += 1
             job()
+            if jobIndex & Self.timerCheckMask == 0 { catchUpTimers() }
         }
+    }
+
+    /// Timers are also checked after every this-many-plus-one jobs or ready events, so a burst of
+    /// other work (hundreds of streams starting at once) delays a paced stream's next event by
+    /// a fraction of a millisecond, not by the whole burst.
+    static let timerCheckMask = 31
+
+    /// Reads the clock and fires what has come due in the middle of other work.
+    private func catchUpTimers() {
+        now = Syscall.now()
+        runDueTimers()
     }
 
     private func runDueTimers() {
         timers.popDue(now: now, into: &dueTimers)
         guard !dueTimers.isEmpty else { return }
-        for timer in dueTimers { timer.action() }
+        for timer in dueTimers { timer.fire() }
         dueTimers.removeAll(keepingCapacity: true)
     }
 
-    /// Milliseconds to block: 0 with timers already due, otherwise up to the nearest timer
-    /// (rounded up, so a timer never fires early) and at most the sweep interval while
-    /// connections are open; -1 (forever) when there is nothing to wait for.
-    private func waitTimeout() -> Int32 {
-        var timeout: Int32 = liveConnections == 0 && acceptPausedUntil == 0 ? -1 : Int32(sweepInterval / 1_000_000)
+    /// Nanoseconds to block: 0 with timers already due, otherwise up to the nearest timer and
+    /// at most the sweep interval while connections are open; -1 (forever) when there is
+    /// nothing to wait for. The queue wakes to the nanosecond where the kernel allows (epoll_pwait2,
+    /// kqueue), so a paced stream's events leave on their deadline rather than up to a
+    /// millisecond after it.
+    private func waitTimeout() -> Int64 {
+        var timeout: Int64 = liveConnections == 0 && acceptPausedUntil == 0 ? -1 : Int64(sweepInterval)
         if let deadline = timers.nearestDeadline() {
-            let wait = deadline > now ? (deadline - now + 999_999) / 1_000_000 : 0
-            if timeout < 0 || wait < UInt64(timeout) { timeout = Int32(wait) }
+            let wait = deadline > now ? Int64(clamping: deadline - now) : 0
+            if timeout < 0 || wait < timeout { timeout = wait }
         }
         return timeout
     }
@@ -178,6 +198,19 @@ final class EventLoop: @unchecked Sendable {
     /// Disarms `timer`; its action will not run. Loop thread only.
     func cancel(_ timer: LoopTimer) {
         timers.cancel(timer)
+    }
+
+    /// The loop's render buffer, empty, moved out so it can be appended to without a copy.
+    /// Loop thread only; hand it back with `returnRenderBuffer`.
+    func takeRenderBuffer() -> [UInt8] {
+        var buffer: [UInt8] = []
+        swap(&buffer, &renderBuffer)
+        return buffer
+    }
+
+    func returnRenderBuffer(_ buffer: consuming [UInt8]) {
+        renderBuffer = buffer
+        renderBuffer.removeAll(keepingCapacity: true)
     }
 
     /// Entries in the timer heap, stale ones included (tests check that cancelled timers do
@@ -208,7 +241,8 @@ final class EventLoop: @unchecked Sendable {
     // MARK: Accepting
 
     private func acceptConnections() {
-        for _ in 0..<256 {
+        for i in 0..<256 {
+            if i & Self.timerCheckMask == Self.timerCheckMask { catchUpTimers() }
             let fd = Syscall.accept(context.listenerFD)
             if fd >= 0 {
                 if let peer = context.nextPeer(), peer !== self {

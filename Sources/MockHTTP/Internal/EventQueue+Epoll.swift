@@ -48,10 +48,10 @@ final class EpollQueue: EventQueue {
         _ = csystem_epoll_ctl(epfd, 2, fd, 0, 0)
     }
 
-    func wait(timeoutMilliseconds: Int32, into events: inout [ReadyEvent]) {
+    func wait(timeoutNanoseconds: Int64, into events: inout [ReadyEvent]) {
         events.removeAll(keepingCapacity: true)
         let n = buffer.withUnsafeMutableBufferPointer {
-            csystem_epoll_wait(epfd, $0.baseAddress, Int32($0.count), timeoutMilliseconds)
+            csystem_epoll_wait(epfd, $0.baseAddress, Int32($0.count), timeoutNanoseconds)
         }
         guard n > 0 else { return }  // EINTR or timeout: the loop simply goes round again
         let hangupMask = CSYSTEM_EV_ERR | CSYSTEM_EV_HUP

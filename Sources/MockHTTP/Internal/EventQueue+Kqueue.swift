@@ -38,12 +38,12 @@ final class KqueueQueue: EventQueue {
         modify(fd, from: current, to: [])
     }
 
-    func wait(timeoutMilliseconds: Int32, into events: inout [ReadyEvent]) {
+    func wait(timeoutNanoseconds: Int64, into events: inout [ReadyEvent]) {
         events.removeAll(keepingCapacity: true)
-        var timeout = timespec(tv_sec: Int(timeoutMilliseconds / 1000),
-                               tv_nsec: Int(timeoutMilliseconds % 1000) * 1_000_000)
+        var timeout = timespec(tv_sec: Int(timeoutNanoseconds / 1_000_000_000),
+                               tv_nsec: Int(timeoutNanoseconds % 1_000_000_000))
         let n = buffer.withUnsafeMutableBufferPointer { pointer -> Int32 in
-            if timeoutMilliseconds < 0 {
+            if timeoutNanoseconds < 0 {
                 return Darwin.kevent(kq, nil, 0, pointer.baseAddress, Int32(pointer.count), nil)
             }
             return Darwin.kevent(kq, nil, 0, pointer.baseAddress, Int32(pointer.count), &timeout)

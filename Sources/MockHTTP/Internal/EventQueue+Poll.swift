@@ -45,10 +45,10 @@ final class PollQueue: EventQueue {
         fds.removeLast()
     }
 
-    func wait(timeoutMilliseconds: Int32, into events: inout [ReadyEvent]) {
+    func wait(timeoutNanoseconds: Int64, into events: inout [ReadyEvent]) {
         events.removeAll(keepingCapacity: true)
         let n = fds.withUnsafeMutableBufferPointer {
-            poll($0.baseAddress, nfds_t($0.count), timeoutMilliseconds)
+            poll($0.baseAddress, nfds_t($0.count), timeoutNanoseconds.roundedUpMilliseconds)
         }
         guard n > 0 else { return }
         let hangup = Int16(POLLERR) | Int16(POLLHUP) | Int16(POLLNVAL)

@@ -18,15 +18,25 @@ struct ReadyEvent {
 /// anywhere. All methods except ``Waker/wake()`` are called on the loop's own thread only.
 /// Registrations are level-triggered.
 protocol EventQueue: AnyObject {
-    /// Thread-safe handle that interrupts a blocked ``wait(timeoutMilliseconds:into:)``.
+    /// Thread-safe handle that interrupts a blocked ``wait(timeoutNanoseconds:into:)``.
     var waker: Waker { get }
     func register(_ fd: Int32, _ interest: Interest) throws
     func modify(_ fd: Int32, from old: Interest, to new: Interest)
     func unregister(_ fd: Int32, _ current: Interest)
-    /// Blocks until something is ready, the waker fires, or the timeout (-1 = none) passes.
-    /// Replaces the content of `events`; wake-ups are consumed and not reported.
-    func wait(timeoutMilliseconds: Int32, into events: inout [ReadyEvent])
+    /// Blocks until something is ready, the waker fires, or the timeout (-1 = none) passes;
+    /// a backend that cannot wait for less than a millisecond rounds the timeout up, never
+    /// down. Replaces the content of `events`; wake-ups are consumed and not reported.
+    func wait(timeoutNanoseconds: Int64, into events: inout [ReadyEvent])
     func close()
+}
+
+extension Int64 {
+    /// A wait timeout in whole milliseconds for `poll`-style calls: rounded up (a deadline is
+    /// never woken for early), -1 kept as "no limit".
+    var roundedUpMilliseconds: Int32 {
+        guard self >= 0 else { return -1 }
+        return Int32(clamping: (self + 999_999) / 1_000_000)
+    }
 }
 
 enum EventQueueKind: Sendable {

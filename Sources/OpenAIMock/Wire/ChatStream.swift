@@ -12,7 +12,8 @@
 struct ChatStream: SSEEventSource {
     enum Step: Sendable {
         case role(choice: Int)
-        case text(choice: Int, pieces: Range<Int>)
+        /// `json`: where the piece sits, as a JSON string literal, in ``ChatStream/bytes``.
+        case text(choice: Int, piece: Int, json: Range<Int>, refusal: Bool)
         case toolStart(choice: Int, call: Int)
         case toolArguments(choice: Int, call: Int, pieces: Range<Int>)
         case finish(choice: Int)
@@ -28,11 +29,17 @@ struct ChatStream: SSEEventSource {
         var logprobs: [TokenLogprob]
     }
 
-    let prefix: [UInt8]
-    let suffix: [UInt8]
+    /// The bytes every event is cut from, in one buffer (with thousands of paced streams, each
+    /// separate buffer an event touches is a cache miss): the chunk prefix
+    /// (`data: {"id":…,"choices":[`), the suffix (`]}` + blank line), then every text piece of
+    /// every choice as an escaped JSON string literal, so a token event copies three ranges.
+    let bytes: [UInt8]
+    let prefixEnd: Int
+    let suffixEnd: Int
     let usageJSON: JSONValue?
     let scripts: [ChoiceScript]
     let steps: [Step]
+    let hasLogprobs: Bool
 
     init(envelope: CompletionEnvelope, plan: ReplyPlan, usage: ReplyUsage, includeUsage: Bool, topLogprobs: Int?) {
         var head = JSONObject()
@@ -45,9 +52,10 @@ struct ChatStream: SSEEventSource {
         var bytes = SSEStream.dataPrefix
         JSONValue.object(head).write(to: &bytes)
         bytes.removeLast()  // the closing brace: choices follow
-        bytes.append(contentsOf: Array(#","choices":["#.utf8))
-        prefix = bytes
-        suffix = Array((includeUsage ? "],\"usage\":null}\n\n" : "]}\n\n").utf8)
+        bytes.append(contentsOf: #","choices":["#.utf8)
+        prefixEnd = bytes.count
+        bytes.append(contentsOf: (includeUsage ? "],\"usage\":null}\n\n" : "]}\n\n").utf8)
+        suffixEnd = bytes.count
         usageJSON = includeUsage ? CompletionEnvelope.usageJSON(usage, details: true) : nil
 
         let perChunk = plan.pacing.tokensPerChunk
@@ -69,7 +77,12 @@ struct ChatStream: SSEEventSource {
             case .functionCall(_, let arguments):
                 script.argumentPieces = [Self.chunked(arguments, perChunk: perChunk)]
             }
-            for i in script.textPieces.indices { steps.append(.text(choice: c, pieces: i..<(i + 1))) }
+            let refusal = if case .refusal = choice.output { true } else { false }
+            for (i, piece) in script.textPieces.enumerated() {
+                let start = bytes.count
+                JSONValue.writeString(piece, to: &bytes)
+                steps.append(.text(choice: c, piece: i, json: start..<bytes.count, refusal: refusal))
+            }
             for (k, pieces) in script.argumentPieces.enumerated() {
                 // The first call of a content-less reply starts in the role delta.
                 let startsInRole = k == 0 && script.textPieces.isEmpty
@@ -84,6 +97,8 @@ struct ChatStream: SSEEventSource {
         if includeUsage { all.append(.usage) }
         self.scripts = scripts
         self.steps = all
+        self.bytes = bytes
+        hasLogprobs = scripts.contains { !$0.logprobs.isEmpty }
     }
 
     /// `text` in pieces of `perChunk` tokens that concatenate back to it.
@@ -105,25 +120,20 @@ struct ChatStream: SSEEventSource {
         }
     }
 
-    func event(_ index: Int) -> [UInt8] {
-        var out = prefix
+    func event(_ index: Int, into out: inout [UInt8]) {
+        append(0..<prefixEnd, to: &out)
         switch steps[index] {
         case .usage:
             SSEStream.appendUsageTail(usageJSON, to: &out)
-            return out
+            return
         case .role(let c): writeChoice(c, delta: roleDelta(c), logprobs: nil, finish: nil, to: &out)
-        case .text(let c, let range):
-            let script = scripts[c]
-            let piece = script.textPieces[range.lowerBound]
-            let key = if case .refusal = script.choice.output { "refusal" } else { "content" }
+        case .text(let c, let piece, let json, let refusal):
             var logprobs: JSONValue?
-            if !script.logprobs.isEmpty {
-                let entries = JSONValue.array(script.logprobs[range].map(ChatResponse.entryJSON))
-                logprobs = .object(JSONObject([
-                    ("content", key == "content" ? entries : .null), ("refusal", key == "content" ? .null : entries),
-                ]))
+            if hasLogprobs, !scripts[c].logprobs.isEmpty {
+                let entries = JSONValue.array([ChatResponse.entryJSON(scripts[c].logprobs[piece])])
+                logprobs = .object(JSONObject([("content", refusal ? .null : entries), ("refusal", refusal ? entries : .null)]))
             }
-            writeTextChoice(c, key: key, piece: piece, logprobs: logprobs, to: &out)
+            writeTextChoice(c, refusal: refusal, json: json, logprobs: logprobs, to: &out)
         case .toolStart(let c, let k):
             writeChoice(c, delta: .object(JSONObject([("tool_calls", .array([toolStart(c, k)]))])), logprobs: nil,
                         finish: nil, to: &out)
@@ -143,8 +153,11 @@ struct ChatStream: SSEEventSource {
         case .finish(let c):
             writeChoice(c, delta: .object(JSONObject()), logprobs: nil, finish: scripts[c].choice.finishReason, to: &out)
         }
-        out.append(contentsOf: suffix)
-        return out
+        append(prefixEnd..<suffixEnd, to: &out)
+    }
+
+    private func append(_ range: Range<Int>, to out: inout [UInt8]) {
+        bytes.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
     }
 
     /// The first delta of a choice: role, plus the start of a content-less tool or function call.
@@ -192,14 +205,13 @@ struct ChatStream: SSEEventSource {
         writeTail(logprobs: logprobs, finish: finish, to: &out)
     }
 
-    /// The hot path: one content piece, written without building a `JSONValue`.
-    private func writeTextChoice(_ c: Int, key: String, piece: String, logprobs: JSONValue?, to out: inout [UInt8]) {
+    /// The hot path: one content piece, copied from `bytes` without building a `JSONValue`.
+    private func writeTextChoice(_ c: Int, refusal: Bool, json: Range<Int>, logprobs: JSONValue?,
+                                 to out: inout [UInt8]) {
         out.append(contentsOf: #"{"index":"#.utf8)
-        out.append(contentsOf: String(c).utf8)
-        out.append(contentsOf: #","delta":{""#.utf8)
-        out.append(contentsOf: key.utf8)
-        out.append(contentsOf: #"":"#.utf8)
-        JSONValue.writeString(piece, to: &out)
+        JSONValue.writeInt(c, to: &out)
+        out.append(contentsOf: refusal ? #","delta":{"refusal":"#.utf8 : #","delta":{"content":"#.utf8)
+        append(json, to: &out)
         out.append(UInt8(ascii: "}"))
         writeTail(logprobs: logprobs, finish: nil, to: &out)
     }

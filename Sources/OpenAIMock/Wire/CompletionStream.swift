@@ -81,12 +81,12 @@ struct CompletionStream: SSEEventSource {
         return false
     }
 
-    func event(_ index: Int) -> [UInt8] {
-        var out = prefix
+    func event(_ index: Int, into out: inout [UInt8]) {
+        out.append(contentsOf: prefix)
         switch steps[index] {
         case .usage:
             SSEStream.appendUsageTail(usageJSON, to: &out)
-            return out
+            return
         case .echo(let c):
             let lp = logprobs.map { top in
                 CompletionResponse.logprobsJSON(prompt: TokenCounter.tokenize(prompts[c]), generated: [], offset: 0,
@@ -100,7 +100,6 @@ struct CompletionStream: SSEEventSource {
             writeChoice(c, text: "", logprobs: nil, finish: choices[c].finishReason, to: &out)
         }
         out.append(contentsOf: suffix)
-        return out
     }
 
     /// Logprobs of piece `k` alone, with the offsets it has in the whole text.

@@ -6,8 +6,8 @@ import MockHTTP
 /// streams hold their small scripts, not their bytes.
 protocol SSEEventSource: Sendable {
     var eventCount: Int { get }
-    /// The complete frame of event `index`: `data: <json>\n\n`.
-    func event(_ index: Int) -> [UInt8]
+    /// Appends the complete frame of event `index` to `out`: `data: <json>\n\n`.
+    func event(_ index: Int, into out: inout [UInt8])
     /// Whether a pacing delay precedes event `index` (content, not bookkeeping such as the
     /// usage chunk). The first event waits for the time to first token instead.
     func isPaced(_ index: Int) -> Bool
@@ -97,19 +97,29 @@ struct SSEScheduledBody<Source: SSEEventSource>: HTTPScheduledBody {
         let first = index == 0 ? timeToFirstToken : .zero
         if index < limit {
             let paced = index > 0 && interTokenDelay > .zero && source.isPaced(index)
-            return .send(source.event(index), after: paced ? interTokenDelay : first)
+            return .send(after: paced ? interTokenDelay : first)
         }
-        let tail = index - limit
         switch breakage {
         case nil:
-            return tail == 0 ? .send(SSEStream.done, after: first) : .end()
+            return index == limit ? .send(after: first) : .end()
         case .cut(_, let sendDone)?:
             if !sendDone { return .end(after: first) }
-            return tail == 0 ? .send(SSEStream.done, after: first) : .end()
-        case .error(_, let error)?:
-            return tail == 0 ? .send(SSEStream.errorFrame(error), after: first) : .end()
+            return index == limit ? .send(after: first) : .end()
+        case .error?:
+            return index == limit ? .send(after: first) : .end()
         case .dropConnection?:
             return .abort(after: first)
+        }
+    }
+
+    /// Event `index`, or after the events the one closing frame: `[DONE]`, or the error event.
+    func render(_ index: Int, into buffer: inout [UInt8]) {
+        if index < limit {
+            source.event(index, into: &buffer)
+        } else if case .error(_, let error)? = breakage {
+            buffer.append(contentsOf: SSEStream.errorFrame(error))
+        } else {
+            buffer.append(contentsOf: SSEStream.done)
         }
     }
 }

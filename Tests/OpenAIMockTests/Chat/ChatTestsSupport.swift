@@ -20,7 +20,10 @@ final class RecordingWriter: HTTPBodyWriter {
             let step = body.step(index)
             if step.delay > .zero { try await Task.sleep(for: step.delay) }
             switch step {
-            case .send(let bytes, _): try await write(bytes)
+            case .send:
+                var bytes: [UInt8] = []
+                body.render(index, into: &bytes)
+                if !bytes.isEmpty { try await write(bytes) }
             case .end: return
             case .abort: await abort(); return
             }
