@@ -12,7 +12,9 @@ Runs (each streaming run gets a fresh server, so RSS/threads after it are its ow
          goals: none lost, wall <= 2 s, server RSS after < 100 MB.
   10k    10,000 concurrent unpaced streams, same body; goal: none lost.
   paced  1,000 streams of a scripted 200-token reply at token_delay_ms 10 (a scenario file written to a
-         temp dir); goal: inter-token jitter p99 < 5 ms.
+         temp dir), --paced-runs times (default 5, a fresh server each): the figures on this shared 2-core
+         box vary from run to run, so the table shows the median run and every run's p99; goal: the
+         median run's inter-token jitter p99 < 5 ms, no stream lost in any run.
   client the load client (sse_load.c) against its own trivial C SSE server, to show it is not the
          bottleneck: events/s and events per client CPU-second; and a paced C reference (250 and 1,000
          streams at 10 ms) whose own send-side jitter is compared with what the client measures.
@@ -141,8 +143,9 @@ def paced_scenario(tmp, words):
     return path
 
 
-def run_paced(binary, exe, tmp, streams):
-    """1,000 streams of a scripted 200-token reply at 10 ms/token; None + reason when pacing is missing."""
+def run_paced(binary, exe, tmp, streams, runs):
+    """`runs` runs of 1,000 streams of a scripted 200-token reply at 10 ms/token, sorted by jitter p99;
+    None + reason when pacing is missing."""
     body = {"model": MODEL, "messages": [{"role": "user", "content": f"{PACED_MARK} tell me a story"}],
             "stream": True}
     words = 200
@@ -169,9 +172,11 @@ def run_paced(binary, exe, tmp, streams):
     if probe["gap_p50_ms"] < 5 or one < 1.5:
         return None, (f"needs scenario pacing: the scripted rule streamed {got} tokens in {one:.2f} s "
                       f"(gap p50 {probe['gap_p50_ms']:.2f} ms), token_delay_ms is not applied yet")
-    r = run_streams(binary, exe, streams, body=body, pace_ms=10, scenario=scenario, timeout=90)
-    r["words"] = words
-    return r, None
+    results = sorted((run_streams(binary, exe, streams, body=body, pace_ms=10, scenario=scenario, timeout=90)
+                      for _ in range(runs)), key=lambda r: r["jitter_p99_ms"])
+    for r in results:
+        r["words"] = words
+    return results, None
 
 
 def run_client_check(exe, paced_streams):
@@ -221,6 +226,7 @@ def main():
     ap.add_argument("--streams", type=int, default=5000)
     ap.add_argument("--big-streams", type=int, default=10000)
     ap.add_argument("--paced-streams", type=int, default=1000)
+    ap.add_argument("--paced-runs", type=int, default=5, help="paced runs (fresh server each); median reported")
     ap.add_argument("--binary", help="use this openai-mock binary instead of building the release one")
     args = ap.parse_args()
     only = set(args.only.split(","))
@@ -240,7 +246,9 @@ def main():
             res["10k"] = run_streams(binary, exe, args.big_streams,
                                      body=res["5k"]["body"] if "5k" in res else None)
         if "paced" in only:
-            res["paced"], res["paced_missing"] = run_paced(binary, exe, tmp, args.paced_streams)
+            res["paced_runs"], res["paced_missing"] = run_paced(binary, exe, tmp, args.paced_streams, args.paced_runs)
+            if res["paced_runs"]:
+                res["paced"] = res["paced_runs"][len(res["paced_runs"]) // 2]  # the median run
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -257,7 +265,8 @@ def main():
         print(f"\nratio **{rps / nrps:.2f}×** (goal ≥ 0.3×) {ok(rps / nrps >= 0.3)}; "
               f"server RSS {w['rss']:.1f} MB, {w['threads']} threads after the run\n")
     streams = [(k, n) for k, n in (("5k", f"{args.streams:,} unpaced"), ("10k", f"{args.big_streams:,} unpaced"),
-                                   ("paced", f"{args.paced_streams:,} paced 10 ms × 200")) if res.get(k)]
+                                   ("paced", f"{args.paced_streams:,} paced 10 ms × 200 (median of {args.paced_runs} runs)"))
+               if res.get(k)]
     if streams:
         print("| streams | completed / lost | events per stream | wall | TTFB p50 / p99 ms | gap p50 / p99 ms | "
               "jitter p99 ms | events/s | server RSS after (peak) MB | server threads | CPU server / client |")
@@ -265,6 +274,12 @@ def main():
         for k, name in streams:
             print(stream_row(name, res[k]))
         print()
+    if res.get("paced_runs"):
+        runs = res["paced_runs"]
+        p99s = ", ".join(f"{r['jitter_p99_ms']:.2f}" for r in runs)
+        p50s = ", ".join(f"{r['jitter_p50_ms']:.2f}" for r in runs)
+        print(f"Paced runs, jitter p99 ms (sorted): {p99s}; jitter p50 ms: {p50s}; "
+              f"lost: {sum(r['lost'] for r in runs)}\n")
     if res.get("paced_missing"):
         print(f"Paced run: **{res['paced_missing']}**\n")
 
@@ -282,9 +297,9 @@ def main():
         r = res["10k"]
         goals.append((f"{args.big_streams:,} streams complete: {r['completed']:,} / {r['lost']} lost", r["lost"] == 0))
     if res.get("paced"):
-        r = res["paced"]
-        goals.append((f"paced jitter p99 < 5 ms: {r['jitter_p99_ms']:.2f} ms ({r['lost']} lost)",
-                      r["jitter_p99_ms"] < 5 and r["lost"] == 0))
+        r, lost = res["paced"], sum(x["lost"] for x in res["paced_runs"])
+        goals.append((f"paced jitter p99 < 5 ms (median run): {r['jitter_p99_ms']:.2f} ms ({lost} lost in all runs)",
+                      r["jitter_p99_ms"] < 5 and lost == 0))
     elif "paced" in only:
         goals.append(("paced jitter p99 < 5 ms: not measurable — " + res["paced_missing"], False))
     for text, flag in goals:

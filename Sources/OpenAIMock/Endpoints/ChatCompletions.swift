@@ -13,7 +13,8 @@ enum ChatCompletions {
         let promptTokens = request.promptTokens
         try request.checkContext(promptTokens: promptTokens, model: model)
         let seed = ReplySeed.of(body, seed: ctx.seed)
-        var plan = ReplyGenerator.chat(request, model: model, promptTokens: promptTokens, seed: seed)
+        var plan = ReplyGenerator.chat(request, model: model, promptTokens: promptTokens, seed: seed,
+                                       generateOutput: ctx.scenarioReply?.pinsOutput != true)
         // A matching scenario rule lays its reply over the generated one.
         if let reply = ctx.scenarioReply { plan = reply.apply(to: plan) }
         return render(plan, request: request, promptTokens: promptTokens, seed: seed, ctx: ctx)

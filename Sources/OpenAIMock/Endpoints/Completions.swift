@@ -9,7 +9,7 @@ enum Completions {
         let counts = request.promptTokenCounts
         try request.checkContext(promptTokens: counts, model: model)
         let seed = ReplySeed.of(body, seed: ctx.seed)
-        var plan = ReplyGenerator.completion(request, seed: seed)
+        var plan = ReplyGenerator.completion(request, seed: seed, generateOutput: ctx.scenarioReply?.pinsOutput != true)
         // A matching scenario rule lays its reply over the generated one.
         if let reply = ctx.scenarioReply { plan = reply.apply(to: plan) }
         return render(plan, request: request, promptTokens: counts.reduce(0, +), seed: seed, ctx: ctx)

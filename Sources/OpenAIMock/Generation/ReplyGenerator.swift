@@ -17,7 +17,11 @@ public enum ReplyGenerator {
     // MARK: chat
 
     /// A plan for a chat request whose prompt costs `promptTokens` on `model`.
-    public static func chat(_ request: ChatRequest, model: ModelInfo, promptTokens: Int, seed: UInt64) -> ReplyPlan {
+    /// `generateOutput: false` when a scenario reply pins every choice's output: the plan keeps
+    /// its shape (n choices, the reasoning budget) but no text or tool call is generated only to
+    /// be replaced.
+    public static func chat(_ request: ChatRequest, model: ModelInfo, promptTokens: Int, seed: UInt64,
+                            generateOutput: Bool = true) -> ReplyPlan {
         // Output budget: what the caller allowed, else what the model and the window leave.
         var cap = request.maxTokens ?? min(model.maxOutputTokens ?? model.contextWindow, model.contextWindow - promptTokens)
         cap = max(0, cap)
@@ -30,7 +34,8 @@ public enum ReplyGenerator {
         }
         var choices: [ReplyPlan.Choice] = []
         for k in 0..<request.n {
-            choices.append(chatChoice(request, cap: cap, seed: choiceSeed(seed, k), index: k))
+            choices.append(generateOutput ? chatChoice(request, cap: cap, seed: choiceSeed(seed, k), index: k)
+                                          : ReplyPlan.Choice(.text("")))
         }
         return ReplyPlan(choices: choices, usage: ReplyPlan.UsageOverride(reasoningTokens: reasoning))
     }
@@ -67,11 +72,16 @@ public enum ReplyGenerator {
     // MARK: legacy completions
 
     /// A plan for a completions request: `n` choices per prompt, index = prompt × n + k.
-    public static func completion(_ request: CompletionRequest, seed: UInt64) -> ReplyPlan {
+    /// `generateOutput` as for ``chat(_:model:promptTokens:seed:generateOutput:)``.
+    public static func completion(_ request: CompletionRequest, seed: UInt64, generateOutput: Bool = true) -> ReplyPlan {
         var choices: [ReplyPlan.Choice] = []
         choices.reserveCapacity(request.prompts.count * request.n)
         for (p, prompt) in request.prompts.enumerated() {
             for k in 0..<request.n {
+                guard generateOutput else {
+                    choices.append(ReplyPlan.Choice(.text("")))
+                    continue
+                }
                 let choiceSeed = choiceSeed(seed, p * request.n + k)
                 let text = prompt.text
                 var full = TextGenerator().naturalText(prompt: text, seed: choiceSeed).text

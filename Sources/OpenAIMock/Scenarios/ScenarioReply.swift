@@ -81,6 +81,9 @@ public struct ScenarioReply: Sendable, Equatable {
     }
 
     /// The generator's plan with this reply laid over it.
+    /// Whether this reply replaces every choice's output (so the default one need not be generated).
+    public var pinsOutput: Bool { output != nil }
+
     public func apply(to plan: ReplyPlan) -> ReplyPlan {
         var plan = plan
         if let output {
