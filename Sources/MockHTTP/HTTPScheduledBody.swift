@@ -20,8 +20,9 @@
 /// step is and when it is due, and must be cheap (no rendering). `render(_:into:)` is called
 /// once for each `.send` step, on the loop thread, right when the step is sent: it appends the
 /// step's bytes to a buffer the loop reuses, so playing a body allocates nothing per chunk and
-/// thousands of waiting bodies hold no rendered bytes.
-public protocol HTTPScheduledBody: Sendable {
+/// thousands of waiting bodies hold no rendered bytes. Bodies are objects: the loop holds one
+/// reference per playing connection, so checking and reaching it costs no existential copy.
+public protocol HTTPScheduledBody: AnyObject, Sendable {
     /// Step `index` (0, 1, 2, …) of the body. After `.end` or `.abort` no further step is asked.
     func step(_ index: Int) -> HTTPScheduledStep
     /// Appends the bytes of `.send` step `index` to `buffer` (nothing appended: nothing is sent,

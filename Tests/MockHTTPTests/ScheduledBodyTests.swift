@@ -10,11 +10,16 @@ enum Script: Sendable {
 }
 
 /// A scripted body; `pulled` records how many steps the loop asked for.
-struct ScriptBody: HTTPScheduledBody {
-    var steps: [Script]
+final class ScriptBody: HTTPScheduledBody {
+    let steps: [Script]
     /// Played after `steps` run out (default: end).
-    var then: @Sendable (Int) -> Script = { _ in .end() }
-    var pulled = Box(0)
+    let then: @Sendable (Int) -> Script
+    let pulled = Box(0)
+
+    init(steps: [Script], then: @escaping @Sendable (Int) -> Script = { _ in .end() }) {
+        self.steps = steps
+        self.then = then
+    }
 
     private func script(_ index: Int) -> Script { index < steps.count ? steps[index] : then(index) }
 
@@ -34,10 +39,16 @@ struct ScriptBody: HTTPScheduledBody {
 
 /// Sends `steps` one-byte chunks at `delay`; rendering the first one blocks the loop thread for
 /// `stall`, as a busy machine or a burst of other work would.
-struct StallingBody: HTTPScheduledBody {
-    var steps: Int
-    var delay: Duration
-    var stall: Duration
+final class StallingBody: HTTPScheduledBody {
+    let steps: Int
+    let delay: Duration
+    let stall: Duration
+
+    init(steps: Int, delay: Duration, stall: Duration) {
+        self.steps = steps
+        self.delay = delay
+        self.stall = stall
+    }
 
     func step(_ index: Int) -> HTTPScheduledStep {
         index < steps ? .send(after: index == 0 ? .zero : delay) : .end()

@@ -74,7 +74,7 @@ enum SSEStream {
 /// inter-token delay before each paced event after it, then `[DONE]` and the end — or the
 /// plan's breakage after `afterChunks` events (cut with or without `[DONE]`, an error event,
 /// a dropped connection).
-struct SSEScheduledBody<Source: SSEEventSource>: HTTPScheduledBody {
+final class SSEScheduledBody<Source: SSEEventSource>: HTTPScheduledBody {
     let source: Source
     let timeToFirstToken: Duration
     let interTokenDelay: Duration
