@@ -94,7 +94,10 @@ extension Connection {
     /// leaves in one `send`. Returns the payload size.
     private func playSend(_ body: any HTTPScheduledBody, step index: Int) -> Int {
         var buffer = loop.takeRenderBuffer()
-        defer { loop.returnRenderBuffer(buffer) }
+        defer {
+            buffer.removeAll(keepingCapacity: true)  // still the only reference: no reallocation
+            loop.returnRenderBuffer(buffer)
+        }
         let chunked = streamMode == .chunked
         let room = chunked ? Self.chunkHeaderRoom : 0
         buffer.append(contentsOf: repeatElement(0, count: room))

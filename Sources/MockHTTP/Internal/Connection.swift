@@ -1,6 +1,7 @@
-/// One client connection; also the loop timer of the body it plays (see `LoopTimer`). All state is confined to the owning loop's thread: handler tasks
-/// never touch it directly, they post closures to the loop (`EventLoop.execute`). That is why
-/// the class can be `@unchecked Sendable`: it is only *referenced* from other threads.
+/// One client connection, and the loop timer of the body it plays (see `LoopTimer`). All state
+/// is confined to the owning loop's thread: handler tasks never touch it directly, they post
+/// closures to the loop (`EventLoop.execute`). That is why the class can be `@unchecked
+/// Sendable`: it is only *referenced* from other threads.
 ///
 /// Life cycle: `awaitingHead` → (`readingBody`) → `handling` (handler task running) →
 /// response written, or `streaming` until the writer finishes → `awaitingHead` again on

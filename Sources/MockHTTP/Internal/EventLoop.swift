@@ -201,16 +201,15 @@ final class EventLoop: @unchecked Sendable {
     }
 
     /// The loop's render buffer, empty, moved out so it can be appended to without a copy.
-    /// Loop thread only; hand it back with `returnRenderBuffer`.
+    /// Loop thread only; hand it back, emptied, with `returnRenderBuffer`.
     func takeRenderBuffer() -> [UInt8] {
         var buffer: [UInt8] = []
         swap(&buffer, &renderBuffer)
         return buffer
     }
 
-    func returnRenderBuffer(_ buffer: consuming [UInt8]) {
+    func returnRenderBuffer(_ buffer: [UInt8]) {
         renderBuffer = buffer
-        renderBuffer.removeAll(keepingCapacity: true)
     }
 
     /// Entries in the timer heap, stale ones included (tests check that cancelled timers do
