@@ -7,9 +7,6 @@ extension Connection {
     /// the loop while thousands of paced ones are due.
     static let scheduleTurnBytes = 64 * 1024
 
-    /// Room left in front of a rendered chunk for its header: up to 16 hex digits + CRLF.
-    private static let chunkHeaderRoom = 18
-
     /// Begins playing `body`; the head is already queued and the phase is `.streaming`.
     func startSchedule(_ body: any HTTPScheduledBody) {
         scheduleBody = body
@@ -99,14 +96,14 @@ extension Connection {
             loop.returnRenderBuffer(buffer)
         }
         let chunked = streamMode == .chunked
-        let room = chunked ? Self.chunkHeaderRoom : 0
+        let room = chunked ? ResponseSerializer.maxChunkHeaderBytes : 0
         buffer.append(contentsOf: repeatElement(0, count: room))
         body.render(index, into: &buffer)
         let size = buffer.count - room
         guard size > 0, streamMode != .discard else { return 0 }
         var start = 0
         if chunked {
-            start = Self.writeChunkHeader(size, endingAt: room, in: &buffer)
+            start = buffer.withUnsafeMutableBytes { ResponseSerializer.writeChunkHeader(size, endingAt: room, in: $0) }
             buffer.append(13)
             buffer.append(10)
         }
@@ -120,23 +117,6 @@ extension Connection {
             }
         }
         return size
-    }
-
-    /// Writes `size` in hex + CRLF so that it ends at `end`; returns where it starts.
-    private static func writeChunkHeader(_ size: Int, endingAt end: Int, in buffer: inout [UInt8]) -> Int {
-        buffer.withUnsafeMutableBufferPointer { out in
-            var position = end - 2
-            out[position] = 13
-            out[position + 1] = 10
-            var n = size
-            repeat {
-                let digit = UInt8(n & 0xF)
-                position -= 1
-                out[position] = digit < 10 ? 48 + digit : 87 + digit
-                n >>= 4
-            } while n > 0
-            return position
-        }
     }
 
     /// Called from `flush` while paused by backpressure: once at or below the high-water mark

@@ -75,23 +75,32 @@ enum ResponseSerializer {
         }
     }
 
+    /// Longest chunk header: 16 hex digits + CRLF.
+    static let maxChunkHeaderBytes = 18
+
     /// `size-in-hex CRLF` before a chunk.
     static func appendChunkHeader(_ size: Int, into out: inout [UInt8]) {
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var n = size
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                let d = UInt8(n & 0xF)
-                buffer[15 - count] = d < 10 ? 48 + d : 87 + d
-                n >>= 4
-                count += 1
-            } while n > 0
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(16 - count)...]))
+        withUnsafeTemporaryAllocation(byteCount: maxChunkHeaderBytes, alignment: 1) { buffer in
+            let start = writeChunkHeader(size, endingAt: maxChunkHeaderBytes, in: buffer)
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[start...]))
         }
-        out.append(contentsOf: crlf)
+    }
+
+    /// Writes `size-in-hex CRLF` so that it ends at `end` in `buffer` (at least
+    /// ``maxChunkHeaderBytes`` must fit before `end`); returns where it starts. Lets a chunk be
+    /// rendered first and framed in place, in room left in front of it.
+    static func writeChunkHeader(_ size: Int, endingAt end: Int, in buffer: UnsafeMutableRawBufferPointer) -> Int {
+        var position = end - 2
+        buffer[position] = 13
+        buffer[position + 1] = 10
+        var n = size
+        repeat {
+            let digit = UInt8(n & 0xF)
+            position -= 1
+            buffer[position] = digit < 10 ? 48 + digit : 87 + digit
+            n >>= 4
+        } while n > 0
+        return position
     }
 
     static func appendDecimal(_ value: Int, into out: inout [UInt8]) {
