@@ -1,13 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-import Synchronization
-
-/// A parsed HTTP/1.x request, handed to an ``HTTPHandler`` once its body is complete.
+/// A parsed HTTP/1.x request, handed to an ``HTTPHandler`` once its head is read (and its body,
+/// unless the body is large enough to be streamed).
 public struct HTTPRequest: Sendable {
     public var method: String
     /// The request target exactly as sent, e.g. `/v1/models/ft%3Aabc?limit=2`.
@@ -49,51 +41,22 @@ public struct HTTPVersion: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "HTTP/\(major).\(minor)" }
 }
 
-/// A request body: small bodies live in memory, large ones in a temporary file that is
-/// removed when the last reference goes away.
+/// A request body: whole in memory (up to the server's in-memory threshold), or a stream the
+/// handler reads while the rest is still arriving (larger bodies; see ``HTTPBodyStream``).
 public enum HTTPBody: Sendable {
     case bytes([UInt8])
-    case file(TemporaryFile)
+    case stream(HTTPBodyStream)
 
     public static let empty = HTTPBody.bytes([])
 
-    public var count: Int {
+    /// The whole body in memory; a streamed body is read to its end, refusing more than `limit` bytes.
+    public func collect(limit: Int) async throws(HTTPBodyStreamError) -> [UInt8] {
         switch self {
-        case .bytes(let b): return b.count
-        case .file(let f): return f.size
+        case .bytes(let b):
+            guard b.count <= limit else { throw .tooLarge(limit: limit) }
+            return b
+        case .stream(let s):
+            return try await s.collect(limit: limit)
         }
-    }
-
-    /// The whole body in memory. For file bodies this reads the file: callers that can
-    /// stream (uploads) should use the file directly.
-    public func readAll() throws -> [UInt8] {
-        switch self {
-        case .bytes(let b): return b
-        case .file(let f): return try FileIO.read(f.path)
-        }
-    }
-}
-
-/// A file on disk holding a spooled request body; deleted on deinit unless `keep()` moved it.
-public final class TemporaryFile: Sendable {
-    public let path: String
-    public let size: Int
-    private let owned = Mutex(true)
-
-    public init(path: String, size: Int) {
-        self.path = path
-        self.size = size
-    }
-
-    /// Moves the file to `destination` (same file system) so it survives this object.
-    public func move(to destination: String) throws {
-        try owned.withLock { owned throws(FileIO.Error) in
-            try FileIO.moveNoReplace(path, to: destination)
-            owned = false
-        }
-    }
-
-    deinit {
-        if owned.withLock({ $0 }) { unlink(path) }
     }
 }

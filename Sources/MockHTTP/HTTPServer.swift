@@ -85,14 +85,16 @@ public final class HTTPServer: Sendable {
     }
 
     /// Stops accepting at once, lets in-flight requests and streams finish for up to
-    /// `gracePeriod` seconds, then closes every connection and waits for the loops to exit.
+    /// `gracePeriod` seconds, then closes every connection (which cancels their handler tasks),
+    /// waits for the loops to exit and for the handler tasks to end. A handler that ignores
+    /// cancellation is waited for at most one more grace period (at least a second).
     public func stop(gracePeriod: Double = 5) async {
-        let loops = state.withLock { state -> [EventLoop] in
-            guard state.phase == .running else { return [] }
+        let (loops, context) = state.withLock { state -> ([EventLoop], ServerContext?) in
+            guard state.phase == .running else { return ([], nil) }
             state.phase = .stopping
-            return state.loops
+            return (state.loops, state.context)
         }
-        guard !loops.isEmpty else {
+        guard !loops.isEmpty, let context else {
             await waitUntilStopped()
             return
         }
@@ -105,6 +107,26 @@ public final class HTTPServer: Sendable {
         }
         await waitUntilStopped()
         timer.cancel()
+        await Self.wait(atMost: max(gracePeriod, 1)) { await context.handlersFinished() }
+    }
+
+    /// Handler tasks still running (tests check that stop leaves none behind).
+    var runningHandlers: Int { state.withLock { $0.context }?.runningHandlers ?? 0 }
+
+    /// Awaits `work` for at most `seconds` (the work itself goes on if it takes longer).
+    private static func wait(atMost seconds: Double, for work: @escaping @Sendable () async -> Void) async {
+        let (done, finish) = AsyncStream<Void>.makeStream()
+        let worker = Task {
+            await work()
+            finish.yield()
+        }
+        let timer = Task {
+            try? await Task.sleep(nanoseconds: ServerContext.nanos(seconds))
+            finish.yield()
+        }
+        for await _ in done { break }
+        timer.cancel()
+        _ = worker
     }
 
     /// Returns once the server has stopped (immediately if it never started).

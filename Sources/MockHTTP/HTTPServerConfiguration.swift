@@ -21,10 +21,12 @@ public struct HTTPServerConfiguration: Sendable {
         public var maxHeaderCount = 1000
         /// Request body size (413 beyond).
         public var maxBodyBytes = 512 * 1024 * 1024 + 1024 * 1024
-        /// Bodies larger than this are spooled to a temporary file.
+        /// Bodies up to this size reach the handler whole; larger ones are streamed to it as they
+        /// arrive (``HTTPBody/stream(_:)``).
         public var bodyInMemoryThreshold = 1024 * 1024
-        /// Directory for spooled bodies.
-        public var temporaryDirectory = "/tmp"
+        /// Streamed body bytes waiting for the handler above which the connection stops reading
+        /// its socket until the handler catches up.
+        public var bodyStreamHighWaterMark = 4 * 1024 * 1024
         /// A request whose headers are not complete within this many seconds is closed (slowloris).
         public var headerTimeout: Double = 10
         /// An idle keep-alive connection is closed after this many seconds.

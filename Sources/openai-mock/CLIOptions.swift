@@ -17,6 +17,8 @@ struct CLIOptions: Equatable {
     var scenarios: [String] = []
     var seed: UInt64 = 0
     var clock: VirtualClock.Mode = .fixed(VirtualClock.defaultEpoch)
+    var pace: VirtualClock.Pace = .default
+    var stateDirectory: String?
     var apiKeys: [String] = []
     var log: MockConfiguration.LogFormat? = .text
     var maxBodyBytes: Int?
@@ -53,6 +55,11 @@ struct CLIOptions: Equatable {
       --seed <n>               Seed for every generated id, text and vector (default: 0).
       --clock <mode>           Timestamps: fixed (2024-06-01T00:00:00Z, default),
                                fixed:<unix seconds|YYYY-MM-DDTHH:MM:SSZ>, or real.
+      --time <pace>            How a fixed clock moves for jobs: auto (while jobs run,
+                               100x wall time; default), auto:<speed>, instant (jobs
+                               finish at creation) or manual (POST /_mock/clock/advance).
+      --state-dir <dir>        Keep files, jobs and models in <dir> across restarts
+                               (default: a temporary directory removed at exit).
       --api-key <key>          Accept only this bearer key (repeatable; default: any key).
       --log <text|json|off>    Per-request log line on stderr (default: text).
       --max-body-bytes <n>     Largest request body accepted (default: 537919488).
@@ -122,6 +129,15 @@ struct CLIOptions: Equatable {
                     throw UsageError(description: "Invalid value '\(v)' for '--clock': expected fixed, fixed:<unix seconds or YYYY-MM-DDTHH:MM:SSZ>, or real.")
                 }
                 options.clock = mode
+            case "--time":
+                let v = try value()
+                guard let pace = VirtualClock.parsePace(v) else {
+                    throw UsageError(description: "Invalid value '\(v)' for '--time': expected auto, auto:<speed>, instant or manual.")
+                }
+                options.pace = pace
+            case "--state-dir":
+                options.stateDirectory = try value()
+                if options.stateDirectory!.isEmpty { throw UsageError(description: "'--state-dir' must not be empty.") }
             case "--api-key":
                 let key = try value()
                 if key.isEmpty { throw UsageError(description: "'--api-key' must not be empty.") }
@@ -149,12 +165,17 @@ struct CLIOptions: Equatable {
                 throw UsageError(description: "Unknown option '\(raw)'.")
             }
         }
+        if options.pace == .manual, options.clock == .real {
+            throw UsageError(description: "'--time manual' needs a fixed clock: a real clock always moves.")
+        }
         return options
     }
 
     var configuration: MockConfiguration {
         var c = MockConfiguration(seed: seed, apiKeys: apiKeys, scenarioPaths: scenarios, log: log)
         c.clock = clock
+        c.pace = pace
+        c.stateDirectory = stateDirectory
         c.strict = strict
         c.chaos = chaos
         return c

@@ -26,6 +26,9 @@ enum Serve {
         }
         do {
             try server.start()
+        } catch let error as StoreOpenError {
+            Console.error("openai-mock: cannot open the state: \(error)\n")
+            return 1
         } catch {
             Console.error("openai-mock: cannot listen on \(options.host):\(options.port): \(error)\n")
             return 1

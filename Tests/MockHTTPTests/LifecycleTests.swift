@@ -51,6 +51,40 @@ struct LifecycleTests {
         #expect(await eventually { ended.get })
     }
 
+    @Test func stopCancelsHandlersThatOutliveTheGracePeriodAndWaitsForThem() async throws {
+        let finished = Box(false)
+        let server = HTTPServer(configuration: testConfiguration(), handler: ClosureHandler { _ in
+            try? await Task.sleep(nanoseconds: 60_000_000_000)  // ends early only when cancelled
+            finished.mutate { $0 = true }
+            return HTTPResponse(status: 200)
+        })
+        try server.start()
+        let client = try TestClient(port: server.port)
+        try await client.send("GET /stuck HTTP/1.1\r\n\r\n")
+        #expect(await eventually { server.runningHandlers == 1 })
+        let start = ContinuousClock.now
+        await server.stop(gracePeriod: 0.2)
+        #expect(ContinuousClock.now - start < .seconds(3))
+        #expect(finished.get)
+        #expect(server.runningHandlers == 0)
+        #expect(await client.waitForClose())
+    }
+
+    @Test func stopReleasesEveryEventLoop() async throws {
+        var loops: [WeakLoop] = []
+        for _ in 0..<3 {
+            let server = HTTPServer(configuration: testConfiguration { $0.eventLoopCount = 2 },
+                                    handler: ClosureHandler(body: echoHandler))
+            try server.start()
+            let client = try TestClient(port: server.port)
+            try await client.send("GET / HTTP/1.1\r\n\r\n")
+            _ = try await client.readResponse()
+            loops += server.eventLoops.map { WeakLoop(loop: $0) }
+            await server.stop()
+        }
+        #expect(await eventually { loops.allSatisfy { $0.loop == nil } })
+    }
+
     @Test func waitUntilStoppedReturnsAfterStop() async throws {
         let server = HTTPServer(configuration: testConfiguration(), handler: ClosureHandler(body: echoHandler))
         await server.waitUntilStopped()  // never started: returns at once
@@ -74,4 +108,8 @@ struct LifecycleTests {
             }
         }
     }
+}
+
+struct WeakLoop {
+    weak var loop: EventLoop?
 }

@@ -117,7 +117,8 @@ struct StreamingTests {
             _ = try await client.readChunk()
             client.disconnect()
             #expect(await eventually { outcome.get != nil })
-            #expect(outcome.get == "\(HTTPBodyWriterError.connectionClosed)")
+            // The write fails, or the handler task — cancelled with its connection — stops sleeping.
+            #expect(["\(HTTPBodyWriterError.connectionClosed)", "\(CancellationError())"].contains(outcome.get))
             #expect(await eventually { server.connectionCount == 0 })
         }
     }

@@ -53,8 +53,8 @@ func withServer<R>(_ configuration: HTTPServerConfiguration = testConfiguration(
     headers.add("x-path", request.path)
     headers.add("x-query", request.query ?? "")
     headers.add("x-version", request.version.description)
-    headers.add("x-body-kind", { if case .file = request.body { return "file" } else { return "bytes" } }())
-    let body = (try? request.body.readAll()) ?? []
+    headers.add("x-body-kind", { if case .stream = request.body { return "stream" } else { return "bytes" } }())
+    let body = (try? await request.body.collect(limit: .max)) ?? []
     return HTTPResponse(status: 200, headers: headers, bytes: Array("\(request.method) \(request.target) \(body.count)\n".utf8) + body)
 }
 

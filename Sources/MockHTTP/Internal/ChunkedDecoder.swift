@@ -21,7 +21,7 @@ struct ChunkedDecoder {
     /// Consumes as much of `input` as possible, appending decoded data to `body`.
     /// Returns the number of bytes consumed; stops early once the body is complete.
     mutating func decode(_ input: UnsafeRawBufferPointer,
-                         into body: inout BodyAccumulator) throws(HTTPServerError) -> Int {
+                         into body: inout BodySink) throws(HTTPServerError) -> Int {
         var i = 0
         let n = input.count
         while i < n {
@@ -33,6 +33,7 @@ struct ChunkedDecoder {
                 }
                 let size = try Self.chunkSize(UnsafeRawBufferPointer(rebasing: input[i..<lf]))
                 i = lf + 1
+                if size > 0 { try body.expect(size) }
                 state = size == 0 ? .trailers : .data(remaining: size)
             case .data(let remaining):
                 let take = min(remaining, n - i)

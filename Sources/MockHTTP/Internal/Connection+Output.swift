@@ -79,6 +79,9 @@ extension Connection {
             credit?.close()
             return
         }
+        // Answered before the body was read to its end: skip the rest of it (the connection can
+        // still serve the next request once the body is over).
+        body?.sink.discardRest()
         var keepAlive = !closeWhenDone && !loop.isShuttingDown
         if let value = response.headers["connection"], value.utf8.count == 5,
            HTTPHeaders.equalsIgnoringCase(value, "close") {

@@ -6,6 +6,8 @@
 /// Life cycle: `awaitingHead` → (`readingBody`) → `handling` (handler task running) →
 /// response written, or `streaming` until the writer finishes → `awaitingHead` again on
 /// keep-alive, otherwise `closing` (flush) → `lingering` (half-closed, draining input) → closed.
+/// A body larger than the in-memory threshold is read while the handler already runs (see
+/// ``HTTPBodyStream``): `body` stays set across `handling` until its last byte.
 final class Connection: LoopTimer, @unchecked Sendable {
     enum Phase {
         case awaitingHead
@@ -40,10 +42,14 @@ final class Connection: LoopTimer, @unchecked Sendable {
     var outputStart = 0
 
     var parser: RequestHeadParser
+    /// The head of the request whose handler is not running yet.
     var head: RequestHead?
-    var remainingLength = 0
-    var chunkDecoder: ChunkedDecoder?
-    var body: BodyAccumulator?
+    /// The body of the current request while bytes of it are still expected (kept in memory before
+    /// dispatch, streamed to the running handler, or skipped after its response).
+    var body: BodyReader?
+    /// The task running the current request's handler (and streaming its response): cancelled
+    /// when the connection goes away, so abandoned work stops.
+    var handlerTask: Task<Void, Never>?
     /// Bytes of the next request head have arrived (header timeout running, not idle timeout).
     var headStarted = false
     /// Parsing paused because too much output is queued (a pipelining client not reading).
@@ -118,6 +124,10 @@ final class Connection: LoopTimer, @unchecked Sendable {
         }
         peerClosed = true
         updateReadInterest()
+        if body != nil {  // a body that can never complete: its request cannot be answered
+            close()
+            return
+        }
         switch phase {
         case .handling, .closing:
             break
@@ -133,6 +143,10 @@ final class Connection: LoopTimer, @unchecked Sendable {
     /// Parses and dispatches as much buffered input as the current phase allows.
     func processInput() {
         while true {
+            if let reader = body, !reader.isComplete {
+                guard consumeBody() else { return }
+                continue
+            }
             switch phase {
             case .awaitingHead:
                 if pendingOutput > loop.context.limits.writeHighWaterMark {
@@ -156,8 +170,12 @@ final class Connection: LoopTimer, @unchecked Sendable {
                     startBody(parsed)
                 }
             case .readingBody:
-                guard consumeBody() else { return }
-                dispatch()
+                var bytes: [UInt8] = []
+                if var reader = body {
+                    bytes = reader.sink.takeMemory()
+                    body = nil
+                }
+                dispatch(.bytes(bytes))
             default:
                 return
             }
@@ -167,77 +185,93 @@ final class Connection: LoopTimer, @unchecked Sendable {
     private func startBody(_ parsed: RequestHead) {
         head = parsed
         if !parsed.keepAlive { closeWhenDone = true }
-        let limits = loop.context.limits
-        switch parsed.framing {
-        case .none:
-            body = nil
-            phase = .readingBody
-            return
-        case .length(let n):
-            remainingLength = n
-            chunkDecoder = nil
-        case .chunked:
-            remainingLength = 0
-            chunkDecoder = ChunkedDecoder(maxTrailerBytes: limits.maxHeaderBytes)
-        }
-        body = BodyAccumulator(expected: remainingLength, threshold: limits.bodyInMemoryThreshold,
-                               limit: limits.maxBodyBytes, directory: limits.temporaryDirectory)
         phase = .readingBody
+        guard parsed.framing != .none else { return }
+        let limits = loop.context.limits
+        body = BodyReader(framing: parsed.framing, limits: limits)
         deadline = loop.now + loop.context.idleTimeoutNanos
         if parsed.expectsContinue && bufferedInput == 0 {
             output.append(contentsOf: ResponseSerializer.continueResponse)
             flush()
         }
+        if case .length(let n) = parsed.framing, n > limits.bodyInMemoryThreshold { dispatchStreaming() }
     }
 
-    /// Feeds buffered input to the body; true once the body is complete.
+    /// Feeds buffered input to the body; true once its last byte is in.
     private func consumeBody() -> Bool {
-        guard var accumulator = body else { return true }
-        let start = inputStart
+        guard var reader = body else { return true }
         var failure: HTTPServerError?
-        var complete = false
-        if var decoder = chunkDecoder {
-            inputStart += input.withUnsafeBytes { raw -> Int in
-                do throws(HTTPServerError) {
-                    return try decoder.decode(UnsafeRawBufferPointer(rebasing: raw[start...]), into: &accumulator)
-                } catch {
-                    failure = error
-                    return 0
-                }
+        let start = inputStart
+        inputStart += input.withUnsafeBytes { raw -> Int in
+            do throws(HTTPServerError) {
+                return try reader.consume(UnsafeRawBufferPointer(rebasing: raw[start...]))
+            } catch {
+                failure = error
+                return 0
             }
-            chunkDecoder = decoder
-            complete = decoder.isDone
-        } else {
-            let take = min(remainingLength, bufferedInput)
-            input.withUnsafeBytes { raw in
-                do throws(HTTPServerError) {
-                    try accumulator.append(UnsafeRawBufferPointer(rebasing: raw[start..<(start + take)]))
-                } catch {
-                    failure = error
-                }
-            }
-            inputStart += take
-            remainingLength -= take
-            complete = remainingLength == 0
         }
-        body = accumulator
+        body = reader
         if let failure {
             fail(failure)
             return false
         }
-        if !complete { deadline = loop.now + loop.context.idleTimeoutNanos }
-        return complete
+        if reader.isComplete {
+            switch reader.sink.target {
+            case .memory:
+                break  // `dispatch` hands it over whole
+            case .stream(let stream):
+                stream.finish()
+                body = nil
+            case .discard:
+                body = nil
+            }
+            if phase == .handling { deadline = 0 }
+            return true
+        }
+        if phase == .readingBody && reader.sink.bufferedCount > loop.context.limits.bodyInMemoryThreshold {
+            dispatchStreaming()
+        }
+        if peerClosed {
+            close()
+            return false
+        }
+        deadline = body?.sink.paused == true ? 0 : loop.now + loop.context.idleTimeoutNanos
+        return false
+    }
+    /// Hands the body read so far to a stream and starts the handler now: the rest of the body
+    /// goes to the handler as it arrives.
+    private func dispatchStreaming() {
+        guard var reader = body else { return }
+        let serial = self.serial &+ 1
+        let highWater = loop.context.limits.bodyStreamHighWaterMark
+        let declared = reader.declaredLength
+        let stream = reader.sink.switchToStream { initial in
+            HTTPBodyStream(expectedLength: declared, initial: initial, highWaterMark: highWater,
+                           onDrain: { [weak self] in
+                               guard let self else { return }
+                               _ = self.loop.execute { self.resumeBodyReading(serial: serial) }
+                           })
+        }
+        body = reader
+        dispatch(.stream(stream))
     }
 
-    private func dispatch() {
+    /// The handler took the buffered body bytes: read on.
+    private func resumeBodyReading(serial: UInt64) {
+        guard serial == self.serial, phase != .closed, body?.sink.paused == true else { return }
+        body?.sink.paused = false
+        deadline = loop.now + loop.context.idleTimeoutNanos
+        processInput()
+        compactInput()
+        updateReadInterest()
+    }
+
+    /// Starts the handler for the parsed head with `requestBody`.
+    private func dispatch(_ requestBody: HTTPBody) {
         guard let parsed = head else { return }
-        var finished = body
-        let requestBody = finished?.finish() ?? .empty
-        body = nil
         head = nil
-        chunkDecoder = nil
         phase = .handling
-        deadline = 0
+        if body == nil { deadline = 0 }
         serial &+= 1
         if loop.isShuttingDown { closeWhenDone = true }
         let request = HTTPRequest(method: parsed.method, target: parsed.target, version: parsed.version,
@@ -262,7 +296,8 @@ final class Connection: LoopTimer, @unchecked Sendable {
         var wanted = interest
         let busy = phase == .handling || phase == .streaming || phase == .closing
         let cap = loop.context.limits.maxHeaderBytes + 64 * 1024
-        if peerClosed || (busy && bufferedInput > cap) || pausedForOutput || phase == .closed {
+        let bodyPaused = body?.sink.paused == true
+        if peerClosed || phase == .closed || pausedForOutput || bodyPaused || (busy && body == nil && bufferedInput > cap) {
             wanted.remove(.read)
         } else {
             wanted.insert(.read)
@@ -280,9 +315,11 @@ final class Connection: LoopTimer, @unchecked Sendable {
 
     /// Answers a request the server rejects by itself, then closes.
     func fail(_ error: HTTPServerError) {
-        body?.discard()
-        body = nil
+        endBody(.init(error))
         head = nil
+        serial &+= 1  // a running handler's answer is no longer wanted
+        handlerTask?.cancel()
+        handlerTask = nil
         var response = loop.context.errorResponder(error)
         response.headers.remove("connection")
         let bytes: [UInt8]
@@ -295,6 +332,12 @@ final class Connection: LoopTimer, @unchecked Sendable {
         closeAfterFlush = true
         deadline = loop.now + loop.context.idleTimeoutNanos
         flush()
+    }
+
+    /// Drops the body being read; a handler reading it sees `error`.
+    private func endBody(_ error: HTTPBodyStreamError) {
+        body?.sink.stream?.fail(error)
+        body = nil
     }
 
     func checkDeadline(_ now: UInt64) {
@@ -333,9 +376,10 @@ final class Connection: LoopTimer, @unchecked Sendable {
         loop.queue.unregister(fd, interest)
         Syscall.close(fd)
         phase = .closed
-        body?.discard()
-        body = nil
+        endBody(.connectionClosed)
         head = nil
+        handlerTask?.cancel()
+        handlerTask = nil
         input = []
         output = []
         outputStart = 0

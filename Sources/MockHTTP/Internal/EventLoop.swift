@@ -126,6 +126,10 @@ final class EventLoop: @unchecked Sendable {
         }
         for job in spareJobs[jobIndex...] { job() }
         for job in leftovers { job() }  // they find their connections closed and fail cleanly
+        // Jobs capture their loop (`loop.execute { loop.beginShutdown() }`): run ones kept in the
+        // batch array would keep this loop alive after it stopped.
+        spareJobs = []
+        jobIndex = 0
         if listening { stopListening() }
         if reserveFD >= 0 { Syscall.close(reserveFD) }
         queue.close()
@@ -315,17 +319,21 @@ final class EventLoop: @unchecked Sendable {
 
     // MARK: Handlers
 
-    /// Runs the handler on the cooperative pool and posts its answer back to this loop.
+    /// Runs the handler on the cooperative pool and posts its answer back to this loop. The task
+    /// belongs to the connection: closing the connection cancels it, and the server's stop waits
+    /// for it.
     func runHandler(_ request: HTTPRequest, isHead: Bool, version: HTTPVersion,
                     connection: Connection, serial: UInt64) {
-        let handler = context.handler
-        Task {
-            let response = await handler.handle(request)
+        let context = self.context
+        context.handlerStarted()
+        connection.handlerTask = Task {
+            defer { context.handlerEnded() }
+            let response = await context.handler.handle(request)
             guard case .stream(let produce) = response.body else {
                 self.execute { connection.respond(response, isHead: isHead, version: version, serial: serial) }
                 return
             }
-            let credit = StreamCredit(highWaterMark: self.context.limits.writeHighWaterMark)
+            let credit = StreamCredit(highWaterMark: context.limits.writeHighWaterMark)
             let delivered = self.execute {
                 connection.respond(response, isHead: isHead, version: version, serial: serial, credit: credit)
             }

@@ -6,7 +6,7 @@ import Musl
 import Darwin
 #endif
 
-/// Whole-file reads and renames over POSIX calls (MockHTTP links no Foundation).
+/// Whole-file reads over POSIX calls (MockHTTP links no Foundation).
 enum FileIO {
     /// A failed file system call: `"open /tmp/x: No such file or directory"`.
     struct Error: Swift.Error, Sendable, Equatable, CustomStringConvertible {
@@ -31,13 +31,5 @@ enum FileIO {
             guard n > 0 else { throw Error(call: "read", path: path, errno: Int32(-n)) }
             bytes.append(contentsOf: chunk[..<n])
         }
-    }
-
-    /// Renames `from` to `to` on the same file system, refusing to replace an existing `to`
-    /// (checked first, as `FileManager.moveItem` does).
-    static func moveNoReplace(_ from: String, to: String) throws(Error) {
-        var st = stat()
-        guard lstat(to, &st) != 0 else { throw Error(call: "rename", path: to, errno: EEXIST) }
-        guard rename(from, to) == 0 else { throw Error(call: "rename", path: to, errno: errno) }
     }
 }

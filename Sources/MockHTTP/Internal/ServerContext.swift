@@ -18,6 +18,8 @@ final class ServerContext: Sendable {
     private let peers = Locked<(loops: [EventLoop], next: Int)>(([], 0))
     /// Called once every loop has left its run loop.
     private let lifecycle: Locked<Lifecycle>
+    /// Handler tasks still running, and who waits for there to be none (a stopping server).
+    private let handlers = Locked<(running: Int, idle: [CheckedContinuation<Void, Never>])>((0, []))
 
     struct Lifecycle {
         var runningLoops: Int
@@ -78,6 +80,32 @@ final class ServerContext: Sendable {
             return state.loopsStillListening == 0
         }
         if last { Syscall.close(listenerFD) }
+    }
+
+    func handlerStarted() { handlers.withLock { $0.running += 1 } }
+
+    func handlerEnded() {
+        let waiters = handlers.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.running -= 1
+            guard state.running == 0 else { return [] }
+            defer { state.idle = [] }
+            return state.idle
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    var runningHandlers: Int { handlers.withLock { $0.running } }
+
+    /// Returns once no handler task is running.
+    func handlersFinished() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let idle = handlers.withLock { state -> Bool in
+                guard state.running > 0 else { return true }
+                state.idle.append(continuation)
+                return false
+            }
+            if idle { continuation.resume() }
+        }
     }
 
     func loopExited() {

@@ -25,8 +25,8 @@ enum Admin {
         return .json(.object(["deleted": true]))
     }
 
-    static let reset: Endpoint = { ctx in
-        ctx.state.reset()
+    static let reset: Endpoint = { ctx throws(OpenAIError) in
+        try ctx.state.reset()
         return .json(.object(["reset": true]))
     }
 }

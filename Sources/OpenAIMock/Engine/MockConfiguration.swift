@@ -12,6 +12,10 @@ public struct MockConfiguration: Sendable {
     public var chaos: Double = 0
     /// Where `created` / `created_at` timestamps come from (default: fixed at 2024-06-01T00:00:00Z).
     public var clock: VirtualClock.Mode = .fixed(VirtualClock.defaultEpoch)
+    /// How a fixed clock moves while jobs run (default: auto, 100× wall time).
+    public var pace: VirtualClock.Pace = .default
+    /// Where the state store lives (`--state-dir`); nil: a temporary directory removed at stop.
+    public var stateDirectory: String? = nil
     /// Per-request log line on stderr; nil logs nothing (tests).
     public var log: LogFormat? = nil
     /// The server version reported by `/_mock/health` and `--version`.

@@ -29,7 +29,16 @@ public final class MockServer: Sendable {
         return server
     }
 
-    public func start() throws { try http.start() }
+    /// Opens the engine's state (see ``MockEngine/start()``), then binds and listens.
+    public func start() throws {
+        try engine.start()
+        do {
+            try http.start()
+        } catch {
+            engine.state.stop()
+            throw error
+        }
+    }
 
     public var host: String { http.configuration.host }
     public var port: Int { http.port }
@@ -42,8 +51,13 @@ public final class MockServer: Sendable {
     public var baseURL: String { rootURL + "/v1" }
     public var journal: Journal { engine.state.journal }
 
-    /// Stops accepting, lets in-flight requests finish (up to `gracePeriod` seconds), closes.
-    public func stop(gracePeriod: Double = 5) async { await http.stop(gracePeriod: gracePeriod) }
+    /// Stops accepting, lets in-flight requests finish (up to `gracePeriod` seconds), closes the
+    /// connections (cancelling what their handlers still do), waits for the handlers, then closes
+    /// the engine's state.
+    public func stop(gracePeriod: Double = 5) async {
+        await http.stop(gracePeriod: gracePeriod)
+        await engine.stop()
+    }
 }
 
 extension MockEngine {

@@ -45,8 +45,7 @@ public final class RequestContext: Sendable {
     /// The body as a JSON object; 400 with OpenAI's wording when it is not one.
     public func jsonBody() throws(OpenAIError) -> JSONObject {
         if let cached = notes.withLock({ $0.parsedBody }), case .object(let o) = cached { return o }
-        let bytes: [UInt8]
-        do { bytes = try request.body.readAll() } catch { throw OpenAIError.serverError("Could not read the request body.") }
+        guard case .bytes(let bytes) = request.body else { throw OpenAIError.serverError("The request body was not read.") }
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             throw OpenAIError.invalidRequest("You must provide a JSON body in your request. (HINT: the body was empty.)")
         }
@@ -57,6 +56,18 @@ public final class RequestContext: Sendable {
         }
         notes.withLock { $0.parsedBody = value }
         return object
+    }
+
+    /// The body of a ``RouteBody/streamed`` route as it arrives (a small body comes as one chunk).
+    public var bodyStream: HTTPBodyStream {
+        switch request.body {
+        case .stream(let s): return s
+        case .bytes(let b):
+            let s = HTTPBodyStream.detached(expectedLength: b.count)
+            s.feed(b)
+            s.end()
+            return s
+        }
     }
 
     /// Query items in order, percent-decoded (`+` → space).

@@ -3,6 +3,14 @@ import MockHTTP
 /// An endpoint: reads the context, answers a response or throws an ``OpenAIError``.
 public typealias Endpoint = @Sendable (RequestContext) async throws(OpenAIError) -> HTTPResponse
 
+/// How a route takes its request body.
+public enum RouteBody: Sendable, Equatable {
+    /// Whole, in memory (JSON endpoints): a large body is read to its end before the endpoint runs.
+    case whole
+    /// As it arrives (uploads): the endpoint reads ``RequestContext/bodyStream`` itself.
+    case streamed
+}
+
 /// Matches `METHOD /path/{param}/…` patterns against raw request paths.
 ///
 /// Paths are split on `/` *before* percent-decoding, so an id holding an encoded slash
@@ -11,6 +19,7 @@ public struct Router: Sendable {
     struct Route: Sendable {
         let method: String
         let segments: [Segment]
+        let body: RouteBody
         let endpoint: Endpoint
     }
 
@@ -20,7 +29,7 @@ public struct Router: Sendable {
     }
 
     public enum Match {
-        case found(Endpoint, parameters: [String: String])
+        case found(Endpoint, parameters: [String: String], body: RouteBody)
         /// The path exists, but not for this method.
         case wrongMethod(allowed: [String])
         case notFound
@@ -31,12 +40,13 @@ public struct Router: Sendable {
     public init() {}
 
     /// Registers `pattern` such as `/v1/models/{model}`.
-    public mutating func add(_ method: String, _ pattern: String, _ endpoint: @escaping Endpoint) {
+    public mutating func add(_ method: String, _ pattern: String, body: RouteBody = .whole,
+                             _ endpoint: @escaping Endpoint) {
         let segments = pattern.split(separator: "/", omittingEmptySubsequences: true).map { part -> Segment in
             if part.hasPrefix("{") && part.hasSuffix("}") { return .parameter(String(part.dropFirst().dropLast())) }
             return .literal(String(part))
         }
-        routes.append(Route(method: method, segments: segments, endpoint: endpoint))
+        routes.append(Route(method: method, segments: segments, body: body, endpoint: endpoint))
     }
 
     public func match(method: String, path: String) -> Match {
@@ -56,7 +66,7 @@ public struct Router: Sendable {
             }
             guard ok else { continue }
             if route.method == method || (method == "HEAD" && route.method == "GET") {
-                return .found(route.endpoint, parameters: params)
+                return .found(route.endpoint, parameters: params, body: route.body)
             }
             allowed.append(route.method)
         }

@@ -9,6 +9,15 @@ extension Router {
         r.add("POST", "/v1/completions", Completions.create)
         r.add("POST", "/v1/embeddings", Embeddings.create)
         r.add("POST", "/v1/moderations", Moderations.create)
+        r.add("POST", "/v1/files", body: .streamed, Files.create)
+        r.add("GET", "/v1/files", Files.list)
+        r.add("GET", "/v1/files/{file_id}", Files.retrieve)
+        r.add("DELETE", "/v1/files/{file_id}", Files.delete)
+        r.add("GET", "/v1/files/{file_id}/content", Files.content)
+        r.add("POST", "/v1/uploads", Uploads.create)
+        r.add("POST", "/v1/uploads/{upload_id}/parts", body: .streamed, Uploads.addPart)
+        r.add("POST", "/v1/uploads/{upload_id}/complete", Uploads.complete)
+        r.add("POST", "/v1/uploads/{upload_id}/cancel", Uploads.cancel)
         return r
     }
 

@@ -52,7 +52,10 @@ public final class Journal: Sendable {
 
     /// JSON bodies are kept as JSON, other text as a string, binary or oversized bodies as a size note.
     static func bodySummary(_ body: HTTPBody, limit: Int) -> JSONValue {
-        guard case .bytes(let bytes) = body else { return .object(["omitted_bytes": .int(body.count)]) }
+        guard case .bytes(let bytes) = body else {
+            guard case .stream(let stream) = body else { return .null }
+            return .object(["omitted_bytes": .int(stream.expectedLength ?? stream.bytesRead)])
+        }
         if bytes.isEmpty { return .null }
         if bytes.count > limit { return .object(["omitted_bytes": .int(bytes.count)]) }
         if let json = try? JSONValue.parse(bytes) { return json }

@@ -1,5 +1,6 @@
-/// The engine's shared, mutable world: model catalogue, request journal, and (later) files,
-/// jobs and scenario counters. Each part guards itself; this only bundles them.
+/// The engine's shared, mutable world: model catalogue, request journal, scenario rules, the
+/// virtual clock and the state store (files, uploads, and what later features keep). Each part
+/// guards itself; this bundles them and owns their start, stop and reset.
 public final class MockState: Sendable {
     public let configuration: MockConfiguration
     public let models: ModelCatalog
@@ -7,23 +8,37 @@ public final class MockState: Sendable {
     public let clock: VirtualClock
     /// Scenario rules and their counters, loaded from `configuration.scenarioPaths` at init.
     public let scenarios: ScenarioStore
+    /// Everything created at run time; open between `start()` and `stop()`.
+    package let store: StateStore
 
     public init(configuration: MockConfiguration) {
         self.configuration = configuration
         self.models = ModelCatalog()
         self.journal = Journal()
-        self.clock = VirtualClock(configuration.clock)
+        self.clock = VirtualClock(configuration.clock, pace: configuration.pace)
+        self.store = StateStore(clock: clock)
         self.scenarios = ScenarioStore(paths: configuration.scenarioPaths, seed: configuration.seed,
                                        chaos: configuration.chaos, strict: configuration.strict)
         scenarios.reload(models: models)
     }
 
-    /// `POST /_mock/reset`: forget everything learned since start (fine-tuned models, journal,
-    /// counters); configuration and scenario files stay.
-    public func reset() {
+    /// Opens the store (`configuration.stateDirectory`, or a temporary directory).
+    func start() throws(StoreOpenError) {
+        try store.open(directory: configuration.stateDirectory)
+    }
+
+    func stop() {
+        store.close()
+    }
+
+    /// `POST /_mock/reset`: forget everything created since start (files, uploads, fine-tuned
+    /// models, journal, counters, the clock's progress); configuration and scenario files stay.
+    public func reset() throws(OpenAIError) {
         models.reset()
         journal.clear()
         scenarios.resetCounters()
         scenarios.addModels(to: models)
+        if store.isOpen { try store.reset() }
+        clock.reset()
     }
 }

@@ -177,7 +177,7 @@ def test_chunked_body_sent_slowly(mock):
 
 
 def test_large_body_is_accepted(mock):
-    big = b"a" * (3 * 1024 * 1024)   # above the in-memory threshold: spooled to a temporary file
+    big = b"a" * (3 * 1024 * 1024)   # above the in-memory threshold: streamed, and skipped by the 404
     with mock.raw(timeout=30) as c:
         c.send(request_bytes("POST", "/v1/big-upload", body=big))
         assert c.read_response().status == 404

@@ -1,0 +1,97 @@
+/// What an upload for fine-tuning (or a batch) must be, checked as the real API checks it when
+/// the file is created: a `.jsonl` name, and every non-blank line a JSON object. Also recognises
+/// the training-data format (chat, prompt/completion, preference) and keeps it on the file for the
+/// jobs that will read it; deeper checks (roles, example counts) happen when a job validates the file.
+enum JSONLCheck {
+    /// Longest line accepted (a line is parsed whole).
+    static let maxLineBytes = 64 << 20
+
+    struct Result: Sendable, Equatable {
+        var lines: Int
+        /// `chat`, `prompt_completion`, `preference`, or `mixed`/`unknown` (nil for an empty file).
+        var format: String?
+    }
+
+    static func requireJSONLName(_ filename: String, api: String) throws(OpenAIError) {
+        guard filename.lowercased().hasSuffix(".jsonl") else {
+            throw OpenAIError.invalidRequest("Invalid file format for \(api). Must be .jsonl", param: "file")
+        }
+    }
+
+    /// Reads `file` back in chunks and checks every line (blocking: run through ``BlockingIO``).
+    static func check(_ file: ReadableFile) throws(OpenAIError) -> Result {
+        var scanner = Scanner()
+        do {
+            while let chunk = try file.read(max: 1 << 20) { try scanner.feed(chunk) }
+        } catch let error as OpenAIError {
+            throw error
+        } catch {
+            throw OpenAIError.storageFailure(error)
+        }
+        try scanner.finish()
+        return Result(lines: scanner.lines, format: scanner.format)
+    }
+
+    /// Splits bytes into lines across chunk boundaries and checks each.
+    struct Scanner {
+        private var partial: [UInt8] = []
+        private(set) var lines = 0
+        private var number = 0
+        private(set) var format: String?
+
+        mutating func feed(_ chunk: [UInt8]) throws(OpenAIError) {
+            var start = 0
+            while let newline = chunk[start...].firstIndex(of: 0x0A) {
+                if partial.isEmpty {
+                    try line(chunk[start..<newline])
+                } else {
+                    partial.append(contentsOf: chunk[start..<newline])
+                    let whole = partial
+                    partial = []
+                    try line(whole[...])
+                }
+                start = newline + 1
+            }
+            partial.append(contentsOf: chunk[start...])
+            if partial.count > JSONLCheck.maxLineBytes {
+                throw OpenAIError.invalidRequest("Line \(number + 1) of the file is longer than \(JSONLCheck.maxLineBytes) bytes.", param: "file")
+            }
+        }
+
+        mutating func finish() throws(OpenAIError) {
+            if !partial.isEmpty {
+                let last = partial
+                partial = []
+                try line(last[...])
+            }
+        }
+
+        private mutating func line(_ bytes: ArraySlice<UInt8>) throws(OpenAIError) {
+            number += 1
+            guard bytes.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return }
+            guard let value = try? JSONValue.parse(Array(bytes)), case .object(let object) = value else {
+                let text = String(decoding: bytes.prefix(40), as: UTF8.self)
+                let hint = String(text.prefix(20)).replacing("\"", with: "\\\"")
+                throw OpenAIError.invalidRequest(
+                    "Expected file to have JSONL format, where every line is a JSON dictionary. Line \(number) is not a dictionary (HINT: line starts with: \"\(hint)...\").",
+                    param: "file")
+            }
+            lines += 1
+            let kind = Self.format(of: object)
+            if lines == 1 {
+                format = kind
+            } else if format != kind {
+                format = "mixed"
+            }
+        }
+
+        static func format(of object: JSONObject) -> String {
+            if object["input"] != nil && (object["preferred_output"] != nil || object["preferred_completion"] != nil) {
+                return "preference"
+            }
+            if object["messages"] != nil { return "chat" }
+            if object["prompt"] != nil && object["completion"] != nil { return "prompt_completion" }
+            return "unknown"
+        }
+    }
+}
