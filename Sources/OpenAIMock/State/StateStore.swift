@@ -40,9 +40,11 @@ package final class StateStore: Sendable {
     // MARK: Life cycle
 
     /// Opens `directory` (created if needed; nil: a new temporary directory). Throws when another
-    /// process uses it or it cannot be read.
-    package func open(directory: String?) throws(StoreOpenError) {
+    /// process uses it or it cannot be read. A given directory is written durably (fsync) unless
+    /// `durable` says otherwise (tests).
+    package func open(directory: String?, durable: Bool? = nil) throws(StoreOpenError) {
         let temporary = directory == nil
+        let durable = durable ?? !temporary
         let root: String
         do {
             if let directory {
@@ -62,7 +64,7 @@ package final class StateStore: Sendable {
         for name in FileSystem.list(root + "/tmp") { FileSystem.removeTree(root + "/tmp/" + name) }
         let data: StoreData, recordedNow: Int64?, log: StoreLog
         do {
-            (data, recordedNow, log) = try StoreLog.open(directory: root, durable: !temporary)
+            (data, recordedNow, log) = try StoreLog.open(directory: root, durable: durable)
         } catch {
             closeLock(lockFD)
             if temporary { FileSystem.removeTree(root) }
@@ -74,7 +76,7 @@ package final class StateStore: Sendable {
         }
         if let recordedNow { clock.restore(atLeast: recordedNow) }
         state.withLock {
-            $0 = Opened(directory: root, temporary: temporary, durable: !temporary, lockFD: lockFD, log: log, data: data)
+            $0 = Opened(directory: root, temporary: temporary, durable: durable, lockFD: lockFD, log: log, data: data)
         }
     }
 
