@@ -25,6 +25,49 @@ enum Admin {
         return .json(.object(["deleted": true]))
     }
 
+    /// `GET /_mock/clock`: the virtual time and how it moves.
+    static let clock: Endpoint = { ctx in
+        .json(clockJSON(ctx.state.clock))
+    }
+
+    /// `POST /_mock/clock/advance` with `{"seconds": N}` (fractions allowed) or `{"to": UNIX}`:
+    /// moves the virtual clock forward; whatever waits on it (jobs, event streams) moves on before
+    /// the answer.
+    static let advanceClock: Endpoint = { ctx throws(OpenAIError) in
+        let body = try ctx.jsonBody()
+        let clock = ctx.state.clock
+        if let to = body["to"], to != .null {
+            guard let seconds = to.doubleValue, seconds.isFinite, abs(seconds) < 1e13 else {
+                throw OpenAIError.invalidType("to", expected: "a number", got: to)
+            }
+            clock.advance(to: Int64(seconds * 1000))
+        } else if let by = body["seconds"], by != .null {
+            guard let seconds = by.doubleValue, seconds.isFinite, seconds >= 0, seconds < 1e10 else {
+                throw OpenAIError.invalidRequest("'seconds' must be a number of seconds between 0 and 1e10.", param: "seconds")
+            }
+            clock.advance(byMillis: Int64((seconds * 1000).rounded()))
+        } else {
+            throw OpenAIError.invalidRequest("Give 'seconds' (how far to move) or 'to' (a Unix time).", param: "seconds")
+        }
+        return .json(clockJSON(clock))
+    }
+
+    static func clockJSON(_ clock: VirtualClock) -> JSONValue {
+        let millis = clock.nowMillis()
+        let pace: JSONValue
+        switch clock.pace {
+        case .auto(let speed): pace = .object(JSONObject([("mode", "auto"), ("speed", .double(speed))]))
+        case .instant: pace = .object(["mode": "instant"])
+        case .manual: pace = .object(["mode": "manual"])
+        }
+        return .object(JSONObject([
+            ("now", .int(Int(millis.floorDivided(by: 1000)))),
+            ("now_ms", .int(Int(millis))),
+            ("clock", .string(clock.mode == .real ? "real" : "fixed")),
+            ("pace", pace),
+        ]))
+    }
+
     static let reset: Endpoint = { ctx throws(OpenAIError) in
         try ctx.state.reset()
         return .json(.object(["reset": true]))

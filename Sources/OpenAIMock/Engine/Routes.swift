@@ -27,6 +27,8 @@ extension Router {
         r.add("GET", "/_mock/requests", Admin.requests)
         r.add("DELETE", "/_mock/requests", Admin.clearRequests)
         r.add("POST", "/_mock/reset", Admin.reset)
+        r.add("GET", "/_mock/clock", Admin.clock)
+        r.add("POST", "/_mock/clock/advance", Admin.advanceClock)
         r.add("POST", "/_mock/scenarios/reload", ScenarioAdmin.reload)
         return r
     }
