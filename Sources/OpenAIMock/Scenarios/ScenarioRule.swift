@@ -82,6 +82,7 @@ public struct EndpointPattern: Sendable, Equatable {
         "moderations": "/v1/moderations",
         "models": "/v1/models*",
         "files": "/v1/files*",
+        "uploads": "/v1/uploads*",
         "fine_tuning": "/v1/fine_tuning/*",
         "fine_tunes": "/v1/fine-tunes*",
     ]
