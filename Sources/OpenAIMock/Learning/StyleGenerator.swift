@@ -26,13 +26,19 @@ struct StyleGenerator {
     }
 
     mutating func generate(prompt: LearningPrompt, neighbours: [SimilarityIndex.Neighbour]) -> String {
-        let boost = boostedTokens(prompt.queryText)
         let rules = substitutions(prompt.queryText, neighbours: neighbours)
+        // The prompt's words, and the neighbours' field values that will become the prompt's.
+        let boost = boostedTokens(([prompt.queryText] + rules.map(\.from)).joined(separator: "\n"))
         var text = ""
+        var fallback: String?
         for _ in 0..<Self.attempts {
             text = Self.substitute(knowledge.corpus.text(sample(neighbours: neighbours, boost: boost)), rules)
-            if !isKnown(text) { return text }
+            guard !isKnown(text) else { continue }
+            // Prefer a draw that took up the prompt's fields.
+            if rules.isEmpty || rules.contains(where: { text.contains($0.to) }) { return text }
+            fallback = fallback ?? text
         }
+        if let fallback { return fallback }
         // Still a copy (tiny data): join the draw's first half with the second half of another completion.
         let pieces = TokenCounter.tokenize(text)
         let other = knowledge.examples[Int(rng.next() % UInt64(known))].completion
@@ -55,7 +61,8 @@ struct StyleGenerator {
         var boost = boost
         var ended = false
         while out.count - 1 < cap {
-            let candidates = nextCandidates(out, neighbours: neighbours)
+            let short = out.count - 1 < target / 2
+            let candidates = nextCandidates(out, neighbours: neighbours, canEnd: !short)
             let long = out.count - 1 >= target
             if long, let last = out.last, knowledge.endsText[Int(last)], rng.unit() < 0.5 { ended = true; break }
             var next = candidates[0]
@@ -93,7 +100,8 @@ struct StyleGenerator {
 
     /// Tokens that may come next after `out` (which starts with BOS), from one neighbour's completion or
     /// from all known completions, backing off from 3 tokens of context to 1.
-    private mutating func nextCandidates(_ out: [Int32], neighbours: [SimilarityIndex.Neighbour]) -> [Int32] {
+    /// With `canEnd` false (the text is still short), a context is only used when it can go on.
+    private mutating func nextCandidates(_ out: [Int32], neighbours: [SimilarityIndex.Neighbour], canEnd: Bool) -> [Int32] {
         let corpus = knowledge.corpus
         let n = out.count
         if !neighbours.isEmpty && rng.unit() < 0.5 {
@@ -101,7 +109,8 @@ struct StyleGenerator {
             for length in stride(from: min(StyleIndex.maxOrder, n), through: 1, by: -1) {
                 var found: [Int32] = []
                 for q in (r.lowerBound + length)..<r.upperBound
-                    where corpus.tokens[(q - length)..<q].elementsEqual(out[(n - length)..<n]) {
+                    where (canEnd || corpus.tokens[q] != TokenCorpus.eos)
+                    && corpus.tokens[(q - length)..<q].elementsEqual(out[(n - length)..<n]) {
                     found.append(corpus.tokens[q])
                 }
                 if !found.isEmpty { return draw(Self.candidates) { found[$0 % found.count] } }
@@ -111,10 +120,11 @@ struct StyleGenerator {
             let key = out.withUnsafeBufferPointer { LearningHash.context($0, before: n, length: length) }
             let seen = knowledge.style.occurrences(of: key, before: limit)
             if seen.isEmpty { continue }
-            // A context seen once would copy its example: usually back off to a shorter one.
-            if length > 1 && seen.count < 2 && rng.unit() < 0.7 { continue }
-            if length == StyleIndex.maxOrder && rng.unit() < 0.2 { continue }
-            return draw(Self.candidates) { corpus.tokens[Int(seen[seen.startIndex + $0 % seen.count])] }
+            // A context seen once would copy its example: sometimes back off to a shorter one.
+            if length > 1 && seen.count < 2 && rng.unit() < 0.3 { continue }
+            let drawn = draw(Self.candidates) { corpus.tokens[Int(seen[seen.startIndex + $0 % seen.count])] }
+            let going = drawn.filter { $0 != TokenCorpus.eos }
+            if canEnd || !going.isEmpty { return canEnd ? drawn : going }
         }
         return [TokenCorpus.eos]
     }
