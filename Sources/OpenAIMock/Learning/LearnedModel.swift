@@ -81,10 +81,6 @@ final class LearnedKnowledge: Sendable {
     let knownTexts: Set<UInt64>
     /// How often each token occurs in the completions.
     let tokenFrequency: [Int32]
-    /// Whether a token has ended a completion.
-    let endsText: [Bool]
-    /// The token that most often ends a completion.
-    let commonEnding: Int32
 
     init(examples: [TrainingExample], inherited: Int) {
         self.examples = examples
@@ -97,21 +93,10 @@ final class LearnedKnowledge: Sendable {
             if let rejected = example.rejected { knownTexts.insert(LearningHash.text(RecallIndex.normalized(rejected))) }
         }
         var frequency = [Int32](repeating: 0, count: corpus.vocabularySize)
-        var endings = [Int32](repeating: 0, count: corpus.vocabularySize)
-        for i in 0..<corpus.count {
-            let r = corpus.range(i)
-            for p in (r.lowerBound + 1)..<(r.upperBound - 1) { frequency[Int(corpus.tokens[p])] += 1 }
-            if r.count > 2 { endings[Int(corpus.tokens[r.upperBound - 2])] += 1 }
-        }
-        var common: Int32 = TokenCorpus.eos
-        for id in endings.indices where endings[id] > (common == TokenCorpus.eos ? 0 : endings[Int(common)]) {
-            common = Int32(id)
-        }
+        for id in corpus.tokens { frequency[Int(id)] += 1 }
         self.corpus = corpus
         self.knownTexts = knownTexts
         tokenFrequency = frequency
-        endsText = endings.map { $0 > 0 }
-        commonEnding = common
         style = StyleIndex(corpus: corpus)
         similarity = SimilarityIndex(texts: examples.map(\.prompt.queryText))
         recall = RecallIndex(prompts: examples.map(\.prompt))

@@ -62,9 +62,15 @@ struct StyleGenerator {
         var ended = false
         while out.count - 1 < cap {
             let short = out.count - 1 < target / 2
-            let candidates = nextCandidates(out, neighbours: neighbours, canEnd: !short)
+            let endable = canEnd(after: out[...])
+            var candidates = nextCandidates(out, neighbours: neighbours, canEnd: !short && endable)
+            if short || !endable {
+                // Only a context that ended a completion may end this one (not every "." ends a text).
+                let going = candidates.filter { $0 != TokenCorpus.eos }
+                if !going.isEmpty { candidates = going }
+            }
             let long = out.count - 1 >= target
-            if long, let last = out.last, knowledge.endsText[Int(last)], rng.unit() < 0.5 { ended = true; break }
+            if long && endable && rng.unit() < 0.5 { ended = true; break }
             var next = candidates[0]
             if let wanted = candidates.first(where: { (boost[$0] ?? 0) > 0 }) {
                 next = wanted
@@ -75,16 +81,30 @@ struct StyleGenerator {
             if next == TokenCorpus.eos { ended = true; break }
             out.append(next)
         }
-        out.removeFirst()
         if !ended {
-            // Cut back to the last ending token in the second half, or add the usual ending.
-            if let cut = out.indices.last(where: { $0 >= out.count / 2 && knowledge.endsText[Int(out[$0])] }) {
-                out.removeSubrange((cut + 1)...)
-            } else if knowledge.commonEnding != TokenCorpus.eos {
-                out.append(knowledge.commonEnding)
+            // Cut back to the last place a completion could end, or borrow the model completion's ending.
+            if let cut = (2..<out.count).reversed().first(where: { canEnd(after: out[..<$0]) }) {
+                out.removeSubrange(cut...)
+            } else {
+                out += corpus.tokens[corpus.range(model)].dropLast().suffix(2)
             }
         }
+        out.removeFirst()
         return out
+    }
+
+    /// Whether a known completion ended after the longest known context (of at least 2 tokens) of `out`.
+    private func canEnd(after out: ArraySlice<Int32>) -> Bool {
+        let n = out.count
+        guard n >= 2 else { return false }
+        let corpus = knowledge.corpus
+        for length in stride(from: min(StyleIndex.maxOrder, n), through: 2, by: -1) {
+            let key = out.withUnsafeBufferPointer { LearningHash.context($0, before: n, length: length) }
+            let seen = knowledge.style.occurrences(of: key, before: limit)
+            if seen.isEmpty { continue }
+            return seen.prefix(256).contains { corpus.tokens[Int($0)] == TokenCorpus.eos }
+        }
+        return false
     }
 
     /// A neighbour drawn in proportion to its similarity.
