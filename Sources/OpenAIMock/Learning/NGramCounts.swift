@@ -1,0 +1,88 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Token n-gram counts (contexts of 0–3 tokens) that grow as a training run sees batches, and score a text
+/// under them: Witten-Bell interpolation from an add-one unigram up to the longest known context.
+/// This is the "model so far" behind the per-step loss and token accuracy.
+struct NGramCounts {
+    struct ContextStats: Sendable {
+        var total: UInt32 = 0
+        var distinct: UInt32 = 0
+        var max: UInt32 = 0
+    }
+
+    /// What scoring a text gave: summed −ln p, argmax-correct tokens, tokens.
+    struct Score {
+        var loss: Double = 0
+        var correct = 0
+        var tokens = 0
+
+        static func += (a: inout Score, b: Score) {
+            a.loss += b.loss
+            a.correct += b.correct
+            a.tokens += b.tokens
+        }
+
+        var meanLoss: Double { tokens == 0 ? 0 : loss / Double(tokens) }
+        var accuracy: Double { tokens == 0 ? 0 : Double(correct) / Double(tokens) }
+    }
+
+    private var grams = FlatHashMap<UInt32>(capacity: 1 << 16, empty: 0)
+    private var contexts = FlatHashMap<ContextStats>(capacity: 1 << 14, empty: ContextStats())
+    /// Size of the token vocabulary the add-one unigram spreads over.
+    let vocabularySize: Int
+
+    init(vocabularySize: Int) { self.vocabularySize = vocabularySize }
+
+    /// Counts every token of `tokens[range]` after its BOS (through EOS) in each context that fits.
+    mutating func add(_ tokens: UnsafeBufferPointer<Int32>, _ range: Range<Int>) {
+        for p in (range.lowerBound + 1)..<range.upperBound {
+            let w = tokens[p]
+            for length in 0...min(StyleIndex.maxOrder, p - range.lowerBound) {
+                let context = LearningHash.context(tokens, before: p, length: length)
+                let g = grams.slot(LearningHash.gram(context, w))
+                grams[slot: g] += 1
+                let n = grams[slot: g]
+                let c = contexts.slot(context)
+                var stats = contexts[slot: c]
+                stats.total += 1
+                if n == 1 { stats.distinct += 1 }
+                if n > stats.max { stats.max = n }
+                contexts[slot: c] = stats
+            }
+        }
+    }
+
+    /// Teacher-forced score of `tokens[range]`: each token after BOS (through EOS) given the ones before it.
+    /// A token is correct when it is (one of) the most frequent continuation(s) of its longest known context.
+    func score(_ tokens: UnsafeBufferPointer<Int32>, _ range: Range<Int>) -> Score {
+        var out = Score()
+        let v = Double(vocabularySize)
+        for p in (range.lowerBound + 1)..<range.upperBound {
+            let w = tokens[p]
+            var probability = 1 / v
+            var correct = false
+            for length in 0...min(StyleIndex.maxOrder, p - range.lowerBound) {
+                let context = LearningHash.context(tokens, before: p, length: length)
+                guard let stats = contexts.find(context) else {
+                    if length == 0 { continue } else { break }
+                }
+                let c = grams.find(LearningHash.gram(context, w)) ?? 0
+                if length == 0 {
+                    probability = (Double(c) + 1) / (Double(stats.total) + v)
+                } else {
+                    let t = Double(stats.distinct)
+                    probability = (Double(c) + t * probability) / (Double(stats.total) + t)
+                }
+                correct = c > 0 && c >= stats.max
+            }
+            out.loss -= log(probability)
+            if correct { out.correct += 1 }
+            out.tokens += 1
+        }
+        return out
+    }
+}
