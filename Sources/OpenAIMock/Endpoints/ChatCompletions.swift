@@ -9,12 +9,14 @@ enum ChatCompletions {
     static let create: Endpoint = { ctx throws(OpenAIError) in
         let body = try ctx.jsonBody()
         let request = try ChatRequest(body)
+        let learned = try await FineTunedReplies.prepare(request.model, ctx: ctx)
         let model = try request.validate(models: ctx.state.models)
         let promptTokens = request.promptTokens
         try request.checkContext(promptTokens: promptTokens, model: model)
         let seed = ReplySeed.of(body, seed: ctx.seed)
         var plan = ReplyGenerator.chat(request, model: model, promptTokens: promptTokens, seed: seed,
-                                       generateOutput: ctx.scenarioReply?.pinsOutput != true)
+                                       generateOutput: ctx.scenarioReply?.pinsOutput != true,
+                                       learned: try await learned(model))
         // A matching scenario rule lays its reply over the generated one.
         if let reply = ctx.scenarioReply { plan = reply.apply(to: plan) }
         return render(plan, request: request, promptTokens: promptTokens, seed: seed, ctx: ctx)

@@ -5,11 +5,13 @@ enum Completions {
     static let create: Endpoint = { ctx throws(OpenAIError) in
         let body = try ctx.jsonBody()
         let request = try CompletionRequest(body)
+        let learned = try await FineTunedReplies.prepare(request.model, ctx: ctx)
         let model = try request.validate(models: ctx.state.models)
         let counts = request.promptTokenCounts
         try request.checkContext(promptTokens: counts, model: model)
         let seed = ReplySeed.of(body, seed: ctx.seed)
-        var plan = ReplyGenerator.completion(request, seed: seed, generateOutput: ctx.scenarioReply?.pinsOutput != true)
+        var plan = ReplyGenerator.completion(request, seed: seed, generateOutput: ctx.scenarioReply?.pinsOutput != true,
+                                             learned: try await learned(model))
         // A matching scenario rule lays its reply over the generated one.
         if let reply = ctx.scenarioReply { plan = reply.apply(to: plan) }
         return render(plan, request: request, promptTokens: counts.reduce(0, +), seed: seed, ctx: ctx)

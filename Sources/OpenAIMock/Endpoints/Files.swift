@@ -95,6 +95,7 @@ enum Files {
     // MARK: Reading
 
     static let list: Endpoint = { ctx throws(OpenAIError) in
+        try await ctx.state.fineTuning.settle()
         let purpose = ctx.queryValue("purpose")
         let limit = try ctx.integerQuery("limit", range: 1...10_000, default: 10_000)
         let order = try ctx.orderQuery()
@@ -109,7 +110,8 @@ enum Files {
     }
 
     static let retrieve: Endpoint = { ctx throws(OpenAIError) in
-        .json(try file(ctx).json)
+        try await ctx.state.fineTuning.settle()
+        return .json(try file(ctx).json)
     }
 
     static let delete: Endpoint = { ctx throws(OpenAIError) in
@@ -124,6 +126,7 @@ enum Files {
 
     /// The exact bytes uploaded, streamed from disk.
     static let content: Endpoint = { ctx throws(OpenAIError) in
+        try await ctx.state.fineTuning.settle()
         let record = try file(ctx)
         guard let reader = ctx.state.store.openBlob(record.blob) else { throw notFound(record.id) }
         let headers: HTTPHeaders = ["content-type": "application/octet-stream"]

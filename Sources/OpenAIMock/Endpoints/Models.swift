@@ -2,17 +2,20 @@ import MockHTTP
 
 /// `GET /v1/models`, `GET /v1/models/{model}`, `DELETE /v1/models/{model}`.
 enum Models {
-    static let list: Endpoint = { ctx in
-        HTTPResponse(status: 200, headers: ["content-type": "application/json"], bytes: ctx.state.models.listBody)
+    static let list: Endpoint = { ctx throws(OpenAIError) in
+        try await ctx.state.fineTuning.settle()
+        return HTTPResponse(status: 200, headers: ["content-type": "application/json"], bytes: ctx.state.models.listBody)
     }
 
     static let retrieve: Endpoint = { ctx throws(OpenAIError) in
+        try await ctx.state.fineTuning.settle()
         let id = ctx.parameters["model"] ?? ""
         guard let model = ctx.state.models.model(id) else { throw OpenAIError.modelNotFound(id) }
         return .json(model.json)
     }
 
     static let delete: Endpoint = { ctx throws(OpenAIError) in
+        try await ctx.state.fineTuning.settle()
         let id = ctx.parameters["model"] ?? ""
         switch ctx.state.models.delete(id) {
         case .deleted:

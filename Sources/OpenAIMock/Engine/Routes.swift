@@ -18,6 +18,20 @@ extension Router {
         r.add("POST", "/v1/uploads/{upload_id}/parts", body: .streamed, Uploads.addPart)
         r.add("POST", "/v1/uploads/{upload_id}/complete", Uploads.complete)
         r.add("POST", "/v1/uploads/{upload_id}/cancel", Uploads.cancel)
+        r.add("POST", "/v1/fine_tuning/jobs", FineTuningJobs.create)
+        r.add("GET", "/v1/fine_tuning/jobs", FineTuningJobs.list)
+        r.add("GET", "/v1/fine_tuning/jobs/{fine_tuning_job_id}", FineTuningJobs.retrieve)
+        r.add("POST", "/v1/fine_tuning/jobs/{fine_tuning_job_id}/cancel", FineTuningJobs.cancel)
+        r.add("POST", "/v1/fine_tuning/jobs/{fine_tuning_job_id}/pause", FineTuningJobs.pause)
+        r.add("POST", "/v1/fine_tuning/jobs/{fine_tuning_job_id}/resume", FineTuningJobs.resume)
+        r.add("GET", "/v1/fine_tuning/jobs/{fine_tuning_job_id}/events", FineTuningJobs.events)
+        r.add("GET", "/v1/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints", FineTuningJobs.checkpoints)
+        r.add("POST", "/v1/fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions", FineTuningPermissions.create)
+        r.add("GET", "/v1/fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions", FineTuningPermissions.list)
+        r.add("DELETE", "/v1/fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions/{permission_id}",
+              FineTuningPermissions.delete)
+        r.add("POST", "/v1/fine_tuning/alpha/graders/run", Graders.run)
+        r.add("POST", "/v1/fine_tuning/alpha/graders/validate", Graders.validate)
         return r
     }
 

@@ -22,6 +22,12 @@ public enum ReplyGenerator {
     /// be replaced.
     public static func chat(_ request: ChatRequest, model: ModelInfo, promptTokens: Int, seed: UInt64,
                             generateOutput: Bool = true) -> ReplyPlan {
+        chat(request, model: model, promptTokens: promptTokens, seed: seed, generateOutput: generateOutput, learned: nil)
+    }
+
+    /// The same, for a fine-tuned model: its plain-text answers come from what it learned.
+    static func chat(_ request: ChatRequest, model: ModelInfo, promptTokens: Int, seed: UInt64,
+                     generateOutput: Bool, learned: LearnedModel?) -> ReplyPlan {
         // Output budget: what the caller allowed, else what the model and the window leave.
         var cap = request.maxTokens ?? min(model.maxOutputTokens ?? model.contextWindow, model.contextWindow - promptTokens)
         cap = max(0, cap)
@@ -34,14 +40,28 @@ public enum ReplyGenerator {
         }
         var choices: [ReplyPlan.Choice] = []
         for k in 0..<request.n {
-            choices.append(generateOutput ? chatChoice(request, cap: cap, seed: choiceSeed(seed, k), index: k)
+            choices.append(generateOutput ? chatChoice(request, cap: cap, seed: choiceSeed(seed, k), index: k, learned: learned)
                                           : ReplyPlan.Choice(.text("")))
         }
         return ReplyPlan(choices: choices, usage: ReplyPlan.UsageOverride(reasoningTokens: reasoning))
     }
 
-    static func chatChoice(_ request: ChatRequest, cap: Int, seed: UInt64, index: Int) -> ReplyPlan.Choice {
+    static func chatChoice(_ request: ChatRequest, cap: Int, seed: UInt64, index: Int,
+                           learned: LearnedModel? = nil) -> ReplyPlan.Choice {
         let context = request.lastUserText
+        if let learned, case .text = request.responseFormat {
+            let answer = learned.answer(to: LearningPrompt(request.messages), seed: seed)
+            if !answer.toolCalls.isEmpty, !request.tools.isEmpty {
+                return ReplyPlan.Choice(.toolCalls(answer.toolCalls.enumerated().map { i, call in
+                    var h = StableHash(seed)
+                    h.combine("learned-call")
+                    h.combine(i)
+                    return ReplyPlan.ToolCall(id: "call_" + StableHash.idSuffix(h.finalized, length: 24), name: call.name,
+                                              arguments: call.arguments)
+                }))
+            }
+            if answer.toolCalls.isEmpty { return limited(answer.text, stop: request.stop, cap: cap) }
+        }
         if let calls = ReplyToolDecision.toolCalls(request, seed: seed) {
             return ReplyPlan.Choice(.toolCalls(calls))
         }
@@ -74,6 +94,12 @@ public enum ReplyGenerator {
     /// A plan for a completions request: `n` choices per prompt, index = prompt × n + k.
     /// `generateOutput` as for ``chat(_:model:promptTokens:seed:generateOutput:)``.
     public static func completion(_ request: CompletionRequest, seed: UInt64, generateOutput: Bool = true) -> ReplyPlan {
+        completion(request, seed: seed, generateOutput: generateOutput, learned: nil)
+    }
+
+    /// The same, for a fine-tuned model: each completion is what it learned to answer.
+    static func completion(_ request: CompletionRequest, seed: UInt64, generateOutput: Bool,
+                           learned: LearnedModel?) -> ReplyPlan {
         var choices: [ReplyPlan.Choice] = []
         choices.reserveCapacity(request.prompts.count * request.n)
         for (p, prompt) in request.prompts.enumerated() {
@@ -84,6 +110,10 @@ public enum ReplyGenerator {
                 }
                 let choiceSeed = choiceSeed(seed, p * request.n + k)
                 let text = prompt.text
+                if let learned {
+                    choices.append(limited(learned.reply(to: text, seed: choiceSeed), stop: request.stop, cap: request.maxTokens))
+                    continue
+                }
                 var full = TextGenerator().naturalText(prompt: text, seed: choiceSeed).text
                 // A continuation of English prose starts with a space unless the prompt ends in one.
                 if let last = text.unicodeScalars.last, !last.properties.isWhitespace,

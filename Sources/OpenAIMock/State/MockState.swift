@@ -10,13 +10,16 @@ public final class MockState: Sendable {
     public let scenarios: ScenarioStore
     /// Everything created at run time; open between `start()` and `stop()`.
     package let store: StateStore
+    /// Runs fine-tuning jobs on the clock and trains the models they make.
+    package let fineTuning: FineTuningService
 
     public init(configuration: MockConfiguration) {
         self.configuration = configuration
-        self.models = ModelCatalog()
-        self.journal = Journal()
         self.clock = VirtualClock(configuration.clock, pace: configuration.pace)
         self.store = StateStore(clock: clock)
+        self.models = ModelCatalog(store: store)
+        self.fineTuning = FineTuningService(store: store, clock: clock, models: models)
+        self.journal = Journal()
         self.scenarios = ScenarioStore(paths: configuration.scenarioPaths, seed: configuration.seed,
                                        chaos: configuration.chaos, strict: configuration.strict)
         scenarios.reload(models: models)
@@ -25,9 +28,11 @@ public final class MockState: Sendable {
     /// Opens the store (`configuration.stateDirectory`, or a temporary directory).
     func start() throws(StoreOpenError) {
         try store.open(directory: configuration.stateDirectory)
+        fineTuning.jobsChanged()  // jobs a restarted store holds run on
     }
 
     func stop() {
+        fineTuning.stop()
         store.close()
     }
 
@@ -38,6 +43,7 @@ public final class MockState: Sendable {
         journal.clear()
         scenarios.resetCounters()
         scenarios.addModels(to: models)
+        fineTuning.reset()
         if store.isOpen { try store.reset() }
         clock.reset()
     }

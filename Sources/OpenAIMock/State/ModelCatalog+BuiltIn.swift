@@ -32,6 +32,8 @@ extension ModelCatalog {
             chat("gpt-3.5-turbo-16k", 1_683_758_102, "openai-internal", context: 16_385, output: 4_096),
             chat("o1", 1_734_375_816, context: 200_000, output: 100_000, reasoning: true),
             chat("o3-mini", 1_737_146_383, context: 200_000, output: 100_000, reasoning: true),
+            chat("o4-mini", 1_744_225_351, context: 200_000, output: 100_000, reasoning: true),
+            chat("o4-mini-2025-04-16", 1_744_133_506, context: 200_000, output: 100_000, reasoning: true),
             completion("gpt-3.5-turbo-instruct", 1_692_901_427, "system", context: 4_096),
             completion("gpt-3.5-turbo-instruct-0914", 1_694_122_472, "system", context: 4_096),
             completion("davinci-002", 1_692_634_301, "system", context: 16_384),

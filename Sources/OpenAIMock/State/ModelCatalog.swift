@@ -1,35 +1,75 @@
 import Synchronization
 
-/// The models `/v1/models` lists: the built-in catalogue plus models added at run time
-/// (fine-tunes, scenario files), which are the only ones that can be deleted.
+/// The models `/v1/models` lists: the built-in catalogue, models scenario files declare, and the
+/// fine-tuned models in the state store (with their checkpoints, which answer but are not listed).
+/// Only the last two kinds can be deleted.
 public final class ModelCatalog: Sendable {
-    private let added = Mutex<(models: [ModelInfo], listBody: [UInt8]?)>(([], nil))
+    private let added = Mutex<(models: [ModelInfo], listBody: [UInt8]?, storeVersion: Int)>(([], nil, -1))
     private let baseIndex: [String: ModelInfo]
+    private let store: StateStore?
 
-    public init() {
+    public convenience init() { self.init(store: nil) }
+
+    package init(store: StateStore?) {
         baseIndex = Dictionary(Self.builtIn.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        self.store = store
     }
 
-    /// Every model: built-in ones in catalogue order, then added ones in the order they arrived.
-    public var all: [ModelInfo] { Self.builtIn + added.withLock { $0.models } }
+    /// Every model: built-in ones in catalogue order, then added ones in the order they arrived,
+    /// then fine-tuned ones in the order they were made.
+    public var all: [ModelInfo] { Self.builtIn + added.withLock { $0.models } + fineTuned() }
 
-    /// The serialized `GET /v1/models` body, cached until the run-time models change (it is
-    /// the hottest read of the catalogue and identical between changes).
+    /// The serialized `GET /v1/models` body, cached until the models change (it is the hottest read
+    /// of the catalogue and identical between changes).
     public var listBody: [UInt8] {
-        added.withLock { state in
-            if let body = state.listBody { return body }
+        let version = store?.version ?? 0
+        return added.withLock { state in
+            if let body = state.listBody, state.storeVersion == version { return body }
             let body = JSONValue.object(JSONObject([
                 ("object", "list"),
-                ("data", .array((Self.builtIn + state.models).map(\.json))),
+                ("data", .array((Self.builtIn + state.models + fineTuned()).map(\.json))),
             ])).serialized()
             state.listBody = body
+            state.storeVersion = version
             return body
         }
     }
 
     public func model(_ id: String) -> ModelInfo? {
         if let m = baseIndex[id] { return m }
-        return added.withLock { $0.models.first { $0.id == id } }
+        if let m = added.withLock({ $0.models.first { $0.id == id } }) { return m }
+        return fineTunedModel(id)
+    }
+
+    /// A built-in model (the base of a fine-tune).
+    func builtIn(_ id: String) -> ModelInfo? { baseIndex[id] }
+
+    private func fineTuned() -> [ModelInfo] {
+        guard let store, store.isOpen else { return [] }
+        return ((try? store.read { $0.all(FineTunedModelRecord.self) }) ?? []).map(info)
+    }
+
+    /// A fine-tuned model, or one of its checkpoints (`<model>:ckpt-step-N`).
+    private func fineTunedModel(_ id: String) -> ModelInfo? {
+        guard let store, store.isOpen else { return nil }
+        if let record = try? store.read({ $0.get(FineTunedModelRecord.self, id) }) { return info(record) }
+        guard let (modelID, step) = Self.checkpoint(id),
+              let record = try? store.read({ $0.get(FineTunedModelRecord.self, modelID) }),
+              record.checkpointSteps.contains(step) else { return nil }
+        return record.modelInfo(base: base(of: record), id: id, checkpointStep: step)
+    }
+
+    /// `<model>:ckpt-step-N` → (`<model>`, N).
+    static func checkpoint(_ id: String) -> (String, Int)? {
+        guard let marker = id.ranges(of: ":ckpt-step-").last, let step = Int(id[marker.upperBound...]), step > 0 else { return nil }
+        return (String(id[..<marker.lowerBound]), step)
+    }
+
+    private func info(_ record: FineTunedModelRecord) -> ModelInfo { record.modelInfo(base: base(of: record)) }
+
+    private func base(of record: FineTunedModelRecord) -> ModelInfo {
+        baseIndex[record.baseModel] ?? ModelInfo(id: record.baseModel, created: 0, ownedBy: "system", kind: .chat,
+                                                 contextWindow: 16_385, maxOutputTokens: 4_096)
     }
 
     /// Adds (or replaces) a run-time model such as a fine-tune result.
@@ -44,6 +84,14 @@ public final class ModelCatalog: Sendable {
 
     public func delete(_ id: String) -> DeleteResult {
         if baseIndex[id] != nil { return .notDeletable }
+        if let store, store.isOpen, (try? store.read({ $0.get(FineTunedModelRecord.self, id) })) != nil {
+            let deleted = try? store.update { data, change throws(OpenAIError) -> Bool in
+                guard data.get(FineTunedModelRecord.self, id) != nil else { return false }
+                change.delete(FineTunedModelRecord.self, id: id)
+                return true
+            }
+            return deleted == true ? .deleted : .notFound
+        }
         return change { list in
             guard let i = list.firstIndex(where: { $0.id == id }) else { return .notFound }
             guard list[i].deletable else { return .notDeletable }

@@ -16,6 +16,8 @@ public struct ModelInfo: Sendable, Equatable {
     public var reasoning: Bool = false
     /// Base models cannot be deleted; fine-tuned and scenario-declared ones can.
     public var deletable: Bool = false
+    /// A fine-tuned model (or checkpoint) answers from what its training taught it.
+    package var learned: LearnedSource?
 
     public init(id: String, created: Int, ownedBy: String, kind: Kind, contextWindow: Int,
                 maxOutputTokens: Int? = nil, reasoning: Bool = false, deletable: Bool = false) {

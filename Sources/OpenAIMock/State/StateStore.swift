@@ -33,6 +33,10 @@ package final class StateStore: Sendable {
         var nextTemporary = 0
     }
 
+    /// Counts committed changes (and resets): caches of derived views compare it.
+    private let changes = Atomic<Int>(0)
+    package var version: Int { changes.load(ordering: .acquiring) }
+
     package init(clock: VirtualClock) {
         self.clock = clock
     }
@@ -117,6 +121,7 @@ package final class StateStore: Sendable {
             guard !change.isEmpty else { return (result, [], opened.directory) }
             let orphaned = try Self.commit(change, into: &opened, now: clock.nowMillis())
             s = opened
+            changes.add(1, ordering: .releasing)
             return (result, orphaned, opened.directory)
         }
         for blob in orphaned { FileSystem.remove(directory + "/blobs/" + blob) }
@@ -156,6 +161,7 @@ package final class StateStore: Sendable {
                 throw OpenAIError.storageFailure(error)
             }
             s = opened
+            changes.add(1, ordering: .releasing)
             return opened.directory
         }
         for name in FileSystem.list(directory + "/blobs") { FileSystem.remove(directory + "/blobs/" + name) }

@@ -38,7 +38,9 @@ extension JSONValue {
 
 /// Every record kind the store knows how to read back, in one place.
 package enum StoreSchema {
-    package static let types: [any StoreRecord.Type] = [FileRecord.self, UploadRecord.self]
+    package static let types: [any StoreRecord.Type] = [
+        FileRecord.self, UploadRecord.self, FineTuningJobRecord.self, FineTunedModelRecord.self, CheckpointPermissionRecord.self,
+    ]
 
     static func decode(kind: String, _ value: JSONValue) throws(StoreDecodingError) -> any StoreRecord {
         guard let type = types.first(where: { $0.kind == kind }) else { throw StoreDecodingError("unknown record kind '\(kind)'") }

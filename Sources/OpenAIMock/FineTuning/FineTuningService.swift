@@ -1,0 +1,236 @@
+import Synchronization
+
+/// Owns running fine-tuning jobs: it keeps the clock running while jobs are pending (the clock's
+/// horizon is the latest end of a job still due), wakes at each job's end to record its outcome — the
+/// model and the result file, in one atomic change — and trains (once, in the background, cached) the
+/// learned models that jobs produce and fine-tuned models answer from.
+///
+/// Nothing ticks per job: a job's observable state is its ``JobTimeline`` read at the clock's now.
+/// Endpoints that show jobs, models or files call ``settle()`` first, so what a job shows as done
+/// always exists, whatever the timers did meanwhile.
+package final class FineTuningService: Sendable {
+    let store: StateStore
+    let clock: VirtualClock
+    let models: ModelCatalog
+    private let runs = Mutex<[String: Task<Result<TrainingRun, OpenAIError>, Never>]>([:])
+    private let wakeups = Mutex<[String: UInt64]>([:])
+    private let settling = Mutex<Set<String>>([])
+    /// The earliest success not recorded yet (`Int64.max`: none): until then ``settle()`` has nothing to do.
+    private let nextOutcome = Atomic<Int64>(.max)
+
+    init(store: StateStore, clock: VirtualClock, models: ModelCatalog) {
+        self.store = store
+        self.clock = clock
+        self.models = models
+    }
+
+    // MARK: Time
+
+    /// Recomputes the clock's horizon and the wake-up at each pending job's end; call after any
+    /// change to jobs (and at start, for jobs a restarted store holds).
+    func jobsChanged() {
+        guard store.isOpen else { return }
+        let now = clock.nowMillis()
+        let ends = (try? store.read { data in
+            data.all(FineTuningJobRecord.self).compactMap { job -> (String, Int64)? in
+                // Still due: an end ahead, or a success whose outcome is not recorded yet.
+                let timeline = JobTimeline(job)
+                guard job.resultFileID == nil, let end = timeline.endMs, end > now || timeline.successMs != nil else { return nil }
+                return (job.id, end)
+            }
+        }) ?? []
+        let previous = wakeups.withLock { w -> [UInt64] in
+            defer { w = [:] }
+            return Array(w.values)
+        }
+        for id in previous { clock.cancel(id) }
+        nextOutcome.store(ends.map(\.1).min() ?? .max, ordering: .releasing)
+        for (job, end) in ends {
+            let id = clock.schedule(at: end) { [weak self] in
+                guard let self else { return }
+                Task { try? await self.settle() }
+            }
+            wakeups.withLock { $0[job] = id }
+        }
+        clock.run(until: ends.map(\.1).max())
+    }
+
+    /// Stops waking anyone (engine stop).
+    func stop() {
+        let ids = wakeups.withLock { w -> [UInt64] in
+            defer { w = [:] }
+            return Array(w.values)
+        }
+        for id in ids { clock.cancel(id) }
+        nextOutcome.store(.max, ordering: .releasing)
+        clock.run(until: nil)
+    }
+
+    /// Forgets trained runs (`POST /_mock/reset`).
+    func reset() {
+        runs.withLock { $0 = [:] }
+        stop()
+    }
+
+    // MARK: Outcomes
+
+    /// Records the outcome of every job that has succeeded by now but whose model and result file do
+    /// not exist yet.
+    package func settle() async throws(OpenAIError) {
+        guard store.isOpen else { return }
+        let now = clock.nowMillis()
+        guard now >= nextOutcome.load(ordering: .acquiring) else { return }
+        let due = try store.read { data in
+            data.all(FineTuningJobRecord.self).filter { job in
+                job.resultFileID == nil && JobTimeline(job).successMs.map { $0 <= now } == true
+            }
+        }
+        for job in due { try await materialize(job) }
+    }
+
+    private func materialize(_ job: FineTuningJobRecord) async throws(OpenAIError) {
+        guard settling.withLock({ $0.insert(job.id).inserted }) else {
+            // Someone else is recording it: wait for them, so the caller sees it done.
+            while settling.withLock({ $0.contains(job.id) }) { try? await Task.sleep(nanoseconds: 1_000_000) }
+            return
+        }
+        defer { _ = settling.withLock { $0.remove(job.id) } }
+        let timeline = JobTimeline(job)
+        guard let successMs = timeline.successMs else { return }
+        let run = try await trainingRun(Self.recipe(job))
+        let csv = ResultsCSV.current(run)
+        let blob = try store.newBlob()
+        do {
+            try await BlockingIO.run { () throws(FileSystemError) in
+                try blob.write(csv)
+                try blob.finish()
+            }
+        } catch {
+            throw OpenAIError.storageFailure(error)
+        }
+        let created = Int(successMs.floorDivided(by: 1000))
+        let fileID = Self.resultFileID(job)
+        let name = Self.modelName(job)
+        try store.update { data, change throws(OpenAIError) in
+            guard var current = data.get(FineTuningJobRecord.self, job.id), current.resultFileID == nil,
+                  JobTimeline(current).successMs == successMs else { return }
+            let file = FileRecord(id: fileID, sequence: job.sequence, bytes: blob.size, createdAt: created, expiresAt: nil,
+                                  filename: "step_metrics.csv", purpose: "fine-tune-results", blob: fileID,
+                                  contentHash: blob.hash.finalized, contentType: "text/csv", dataFormat: nil)
+            change.adopt(blob, as: fileID)
+            change.put(file)
+            change.put(FineTunedModelRecord(id: name, sequence: job.sequence, createdAt: created, ownedBy: job.organizationID,
+                                            baseModel: job.baseModel, recipe: Self.recipe(job),
+                                            checkpointSteps: timeline.plan.checkpointSteps))
+            current.resultFileID = fileID
+            change.put(current)
+        }
+        jobsChanged()
+    }
+
+    // MARK: Learning
+
+    static func recipe(_ job: FineTuningJobRecord) -> TrainingRecipe {
+        TrainingRecipe(jobID: job.id, trainingBlob: job.trainingBlob, validationBlob: job.validationBlob,
+                       epochs: job.method.epochs, batchSize: job.method.batchSize, seed: JobTimeline.seed(job),
+                       parentModel: job.parentModel, classification: nil)
+    }
+
+    /// The job's training run — trained once in the background (the first caller starts it), then cached.
+    package func trainingRun(_ recipe: TrainingRecipe) async throws(OpenAIError) -> TrainingRun {
+        try await start(recipe, training: nil, validation: nil).value.get()
+    }
+
+    /// Starts training a new job in the background with the data its validation already parsed.
+    func prepare(_ recipe: TrainingRecipe, training: TrainingData, validation: TrainingData?) {
+        _ = start(recipe, training: training, validation: validation)
+    }
+
+    private func start(_ recipe: TrainingRecipe, training: TrainingData?,
+                       validation: TrainingData?) -> Task<Result<TrainingRun, OpenAIError>, Never> {
+        runs.withLock { runs in
+            if let running = runs[recipe.jobID] { return running }
+            let task = Task { [self] in await self.train(recipe, training: training, validation: validation) }
+            runs[recipe.jobID] = task
+            return task
+        }
+    }
+
+    private func train(_ recipe: TrainingRecipe, training parsed: TrainingData?,
+                       validation parsedValidation: TrainingData?) async -> Result<TrainingRun, OpenAIError> {
+        do throws(OpenAIError) {
+            let training = if let parsed { parsed } else { try await data(recipe.trainingBlob) }
+            let validation: TrainingData? = if let parsedValidation {
+                parsedValidation
+            } else if let v = recipe.validationBlob {
+                try await data(v)
+            } else {
+                nil
+            }
+            var parent: LearnedModel?
+            if let parentID = recipe.parentModel {
+                guard let model = try await learnedModel(LearnedSource(modelID: parentID, checkpointStep: nil)) else {
+                    throw OpenAIError.serverError("The model \(parentID) this fine-tune builds on is gone.")
+                }
+                parent = model
+            }
+            let frozenParent = parent
+            let run = await BlockingIO.run { () -> TrainingRun in
+                TrainingRun(training: training, validation: validation, epochs: recipe.epochs, batchSize: recipe.batchSize,
+                            seed: recipe.seed, parent: frozenParent, classification: recipe.classification)
+            }
+            return .success(run)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// A stored training file, parsed.
+    func data(_ blob: String) async throws(OpenAIError) -> TrainingData {
+        let bytes = try await self.bytes(blob)
+        do {
+            return try TrainingData.parse(bytes)
+        } catch {
+            throw OpenAIError.serverError("Training data \(blob) cannot be read: \(error.message)")
+        }
+    }
+
+    /// A stored blob's content.
+    func bytes(_ blob: String) async throws(OpenAIError) -> [UInt8] {
+        guard let file = store.openBlob(blob) else { throw OpenAIError.serverError("Training data \(blob) is missing.") }
+        return try await BlockingIO.run { () throws(OpenAIError) -> [UInt8] in
+            var bytes: [UInt8] = []
+            do {
+                while let chunk = try file.read(max: 1 << 20) { bytes += chunk }
+            } catch {
+                throw OpenAIError.storageFailure(error)
+            }
+            return bytes
+        }
+    }
+
+    /// What a fine-tuned model (or one of its checkpoints) knows; nil for a model with no recipe.
+    package func learnedModel(_ source: LearnedSource) async throws(OpenAIError) -> LearnedModel? {
+        guard let record = try store.read({ $0.get(FineTunedModelRecord.self, source.modelID) }) else { return nil }
+        let run = try await trainingRun(record.recipe)
+        if let step = source.checkpointStep { return run.checkpoint(atStep: step) }
+        return run.model
+    }
+
+    // MARK: Names
+
+    /// `ft:{base snapshot}:{org}:{suffix}:{8 characters}` (an empty suffix keeps its empty segment).
+    static func modelName(_ job: FineTuningJobRecord) -> String {
+        var h = StableHash(UInt64(bitPattern: Int64(job.seed)))
+        h.combine("model")
+        h.combine(job.id)
+        return "ft:\(job.baseModel):\(job.organizationSlug):\(job.suffix ?? ""):\(StableHash.idSuffix(h.finalized, length: 8))"
+    }
+
+    static func resultFileID(_ job: FineTuningJobRecord) -> String {
+        var h = StableHash(UInt64(bitPattern: Int64(job.seed)))
+        h.combine("results")
+        h.combine(job.id)
+        return "file-" + StableHash.idSuffix(h.finalized, length: 22)
+    }
+}
