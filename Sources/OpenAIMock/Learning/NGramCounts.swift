@@ -41,8 +41,9 @@ struct NGramCounts {
     mutating func add(_ tokens: UnsafeBufferPointer<Int32>, _ range: Range<Int>) {
         for p in (range.lowerBound + 1)..<range.upperBound {
             let w = tokens[p]
+            var context = LearningHash.emptyContext
             for length in 0...min(StyleIndex.maxOrder, p - range.lowerBound) {
-                let context = LearningHash.context(tokens, before: p, length: length)
+                if length > 0 { context = LearningHash.step(context, tokens[p - length]) }
                 let g = grams.slot(LearningHash.gram(context, w))
                 grams[slot: g] += 1
                 let n = grams[slot: g]
@@ -61,23 +62,37 @@ struct NGramCounts {
     func score(_ tokens: UnsafeBufferPointer<Int32>, _ range: Range<Int>) -> Score {
         var out = Score()
         let v = Double(vocabularySize)
+        let orders = StyleIndex.maxOrder + 1
+        var contextKeys = [UInt64](repeating: 0, count: orders)
+        var found = [ContextStats?](repeating: nil, count: orders)
+        var seen = [UInt32](repeating: 0, count: orders)
         for p in (range.lowerBound + 1)..<range.upperBound {
             let w = tokens[p]
+            let lengths = min(StyleIndex.maxOrder, p - range.lowerBound)
+            // All keys first, then all lookups: the table reads are independent, so their cache misses overlap.
+            var context = LearningHash.emptyContext
+            for length in 0...lengths {
+                if length > 0 { context = LearningHash.step(context, tokens[p - length]) }
+                contextKeys[length] = context
+            }
+            for length in 0...lengths {
+                found[length] = contexts.find(contextKeys[length])
+                seen[length] = grams.find(LearningHash.gram(contextKeys[length], w)) ?? 0
+            }
             var probability = 1 / v
             var correct = false
-            for length in 0...min(StyleIndex.maxOrder, p - range.lowerBound) {
-                let context = LearningHash.context(tokens, before: p, length: length)
-                guard let stats = contexts.find(context) else {
+            for length in 0...lengths {
+                guard let stats = found[length] else {
                     if length == 0 { continue } else { break }
                 }
-                let c = grams.find(LearningHash.gram(context, w)) ?? 0
+                let c = Double(seen[length])
                 if length == 0 {
-                    probability = (Double(c) + 1) / (Double(stats.total) + v)
+                    probability = (c + 1) / (Double(stats.total) + v)
                 } else {
                     let t = Double(stats.distinct)
-                    probability = (Double(c) + t * probability) / (Double(stats.total) + t)
+                    probability = (c + t * probability) / (Double(stats.total) + t)
                 }
-                correct = c > 0 && c >= stats.max
+                correct = seen[length] > 0 && seen[length] >= stats.max
             }
             out.loss -= log(probability)
             if correct { out.correct += 1 }

@@ -36,7 +36,7 @@ struct StepRecorder {
             let start = tokens.count
             tokens.append(TokenCorpus.bos)
             for piece in TokenCounter.tokenize(example.completion) {
-                if let id = k.corpus.ids[piece] ?? extra[piece] { tokens.append(id); continue }
+                if let id = k.corpus.id(of: piece) ?? extra[piece] { tokens.append(id); continue }
                 let id = Int32(k.corpus.vocabularySize + extra.count)
                 extra[piece] = id
                 tokens.append(id)
