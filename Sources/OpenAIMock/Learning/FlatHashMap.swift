@@ -10,6 +10,8 @@ struct FlatHashMap<Value: BitwiseCopyable & Sendable>: Sendable {
 
     private var entries: [Entry]
     private(set) var count = 0
+    /// Slots stay valid while this stays the same (it changes when the table grows).
+    var slotCount: Int { entries.count }
     private var mask: Int
     private let empty: Value
 
