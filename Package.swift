@@ -21,6 +21,9 @@ let package = Package(
         .testTarget(name: "MockHTTPTests", dependencies: ["MockHTTP", "CSystem"], swiftSettings: strict),
         .testTarget(name: "OpenAIMockTests", dependencies: ["OpenAIMock", "MockHTTP"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["openai-mock"], swiftSettings: strict),
+        // Learning figures (not run by CI): `swift run -c release LearningBench`.
+        .executableTarget(name: "LearningBench", dependencies: ["OpenAIMock"], path: "Tests/Benchmarks/LearningBench",
+                          swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,17 +2,23 @@
 /// the learning hot loops do tens of millions of lookups, which `Dictionary` makes several times slower.
 /// Never iterated for output, so its layout cannot leak into results.
 struct FlatHashMap<Value: BitwiseCopyable & Sendable>: Sendable {
-    private var keys: [UInt64]
-    private(set) var values: [Value]
+    /// Key and value side by side: one cache line per probe.
+    private struct Entry: Sendable {
+        var key: UInt64
+        var value: Value
+    }
+
+    private var entries: [Entry]
     private(set) var count = 0
+    /// Slots stay valid while this stays the same (it changes when the table grows).
+    var slotCount: Int { entries.count }
     private var mask: Int
     private let empty: Value
 
     init(capacity: Int = 16, empty: Value) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        keys = [UInt64](repeating: 0, count: size)
-        values = [Value](repeating: empty, count: size)
+        entries = [Entry](repeating: Entry(key: 0, value: empty), count: size)
         mask = size - 1
         self.empty = empty
     }
@@ -23,47 +29,51 @@ struct FlatHashMap<Value: BitwiseCopyable & Sendable>: Sendable {
     /// The value for `key`, or nil.
     @inline(__always) func find(_ key: UInt64) -> Value? {
         let k = Self.stored(key)
-        var i = Int(truncatingIfNeeded: k) & mask
-        while true {
-            let probe = keys[i]
-            if probe == k { return values[i] }
-            if probe == 0 { return nil }
-            i = (i + 1) & mask
+        return entries.withUnsafeBufferPointer { e in
+            var i = Int(truncatingIfNeeded: k) & mask
+            while true {
+                let probe = e[i].key
+                if probe == k { return e[i].value }
+                if probe == 0 { return nil }
+                i = (i + 1) & mask
+            }
         }
     }
 
     /// The slot of `key`, inserting it with the empty value if it is missing.
     @inline(__always) mutating func slot(_ key: UInt64) -> Int {
-        if (count + 1) * 2 > keys.count { grow() }
+        if (count + 1) * 2 > entries.count { grow() }
         let k = Self.stored(key)
-        var i = Int(truncatingIfNeeded: k) & mask
-        while true {
-            let probe = keys[i]
-            if probe == k { return i }
-            if probe == 0 {
-                keys[i] = k
-                count += 1
-                return i
+        let mask = mask
+        let (slot, inserted) = entries.withUnsafeMutableBufferPointer { e -> (Int, Bool) in
+            var i = Int(truncatingIfNeeded: k) & mask
+            while true {
+                let probe = e[i].key
+                if probe == k { return (i, false) }
+                if probe == 0 {
+                    e[i].key = k
+                    return (i, true)
+                }
+                i = (i + 1) & mask
             }
-            i = (i + 1) & mask
         }
+        if inserted { count += 1 }
+        return slot
     }
 
     @inline(__always) subscript(slot slot: Int) -> Value {
-        get { values[slot] }
-        set { values[slot] = newValue }
+        get { entries[slot].value }
+        set { entries[slot].value = newValue }
     }
 
     private mutating func grow() {
-        let oldKeys = keys, oldValues = values
-        keys = [UInt64](repeating: 0, count: oldKeys.count * 2)
-        values = [Value](repeating: empty, count: oldKeys.count * 2)
-        mask = keys.count - 1
-        for i in oldKeys.indices where oldKeys[i] != 0 {
-            var j = Int(truncatingIfNeeded: oldKeys[i]) & mask
-            while keys[j] != 0 { j = (j + 1) & mask }
-            keys[j] = oldKeys[i]
-            values[j] = oldValues[i]
+        let old = entries
+        entries = [Entry](repeating: Entry(key: 0, value: empty), count: old.count * 2)
+        mask = entries.count - 1
+        for entry in old where entry.key != 0 {
+            var j = Int(truncatingIfNeeded: entry.key) & mask
+            while entries[j].key != 0 { j = (j + 1) & mask }
+            entries[j] = entry
         }
     }
 }
@@ -74,9 +84,12 @@ enum LearningHash {
         SplitMix64.mix(h ^ UInt64(UInt32(bitPattern: token)))
     }
 
+    /// The hash of no context; `step` extends a context one token further back.
+    static let emptyContext: UInt64 = 0x6A09_E667_F3BC_C908
+
     /// The hash of the `length` tokens before `position` (`tokens[position - length ..< position]`).
     @inline(__always) static func context(_ tokens: UnsafeBufferPointer<Int32>, before position: Int, length: Int) -> UInt64 {
-        var h: UInt64 = 0x6A09_E667_F3BC_C908
+        var h = emptyContext
         var back = 1
         while back <= length {
             h = step(h, tokens[position - back])

@@ -37,12 +37,72 @@ struct NGramCounts {
 
     init(vocabularySize: Int) { self.vocabularySize = vocabularySize }
 
+    /// Scores `tokens[range]` like `score`, and notes the table slots its counts go to in `pending`, so that
+    /// `commit` can learn it later without hashing again (slots of keys not yet counted are made, empty).
+    mutating func scoreNoting(_ tokens: UnsafeBufferPointer<Int32>, _ range: Range<Int>, pending: inout [Int]) -> Score {
+        var out = Score()
+        let v = Double(vocabularySize)
+        for p in (range.lowerBound + 1)..<range.upperBound {
+            let w = tokens[p]
+            var probability = 1 / v
+            var correct = false
+            var context = LearningHash.emptyContext
+            var known = true
+            for length in 0...min(StyleIndex.maxOrder, p - range.lowerBound) {
+                if length > 0 { context = LearningHash.step(context, tokens[p - length]) }
+                let g = grams.slot(LearningHash.gram(context, w))
+                let c = contexts.slot(context)
+                pending.append(g)
+                pending.append(c)
+                let stats = contexts[slot: c]
+                guard known && stats.total > 0 else {
+                    known = length == 0
+                    continue
+                }
+                let n = grams[slot: g]
+                if length == 0 {
+                    probability = (Double(n) + 1) / (Double(stats.total) + v)
+                } else {
+                    let t = Double(stats.distinct)
+                    probability = (Double(n) + t * probability) / (Double(stats.total) + t)
+                }
+                correct = n > 0 && n >= stats.max
+            }
+            out.loss -= log(probability)
+            if correct { out.correct += 1 }
+            out.tokens += 1
+        }
+        return out
+    }
+
+    /// Whether slots noted while the tables had `size` slots are still valid.
+    func slotsValid(_ size: (grams: Int, contexts: Int)) -> Bool { size == tableSizes }
+
+    var tableSizes: (grams: Int, contexts: Int) { (grams.slotCount, contexts.slotCount) }
+
+    /// Learns what `scoreNoting` noted (valid only while `slotsValid`).
+    mutating func commit(_ pending: [Int]) {
+        var i = 0
+        while i < pending.count {
+            let g = pending[i], c = pending[i + 1]
+            grams[slot: g] += 1
+            let n = grams[slot: g]
+            var stats = contexts[slot: c]
+            stats.total += 1
+            if n == 1 { stats.distinct += 1 }
+            if n > stats.max { stats.max = n }
+            contexts[slot: c] = stats
+            i += 2
+        }
+    }
+
     /// Counts every token of `tokens[range]` after its BOS (through EOS) in each context that fits.
     mutating func add(_ tokens: UnsafeBufferPointer<Int32>, _ range: Range<Int>) {
         for p in (range.lowerBound + 1)..<range.upperBound {
             let w = tokens[p]
+            var context = LearningHash.emptyContext
             for length in 0...min(StyleIndex.maxOrder, p - range.lowerBound) {
-                let context = LearningHash.context(tokens, before: p, length: length)
+                if length > 0 { context = LearningHash.step(context, tokens[p - length]) }
                 let g = grams.slot(LearningHash.gram(context, w))
                 grams[slot: g] += 1
                 let n = grams[slot: g]
@@ -61,23 +121,37 @@ struct NGramCounts {
     func score(_ tokens: UnsafeBufferPointer<Int32>, _ range: Range<Int>) -> Score {
         var out = Score()
         let v = Double(vocabularySize)
+        let orders = StyleIndex.maxOrder + 1
+        var contextKeys = [UInt64](repeating: 0, count: orders)
+        var found = [ContextStats?](repeating: nil, count: orders)
+        var seen = [UInt32](repeating: 0, count: orders)
         for p in (range.lowerBound + 1)..<range.upperBound {
             let w = tokens[p]
+            let lengths = min(StyleIndex.maxOrder, p - range.lowerBound)
+            // All keys first, then all lookups: the table reads are independent, so their cache misses overlap.
+            var context = LearningHash.emptyContext
+            for length in 0...lengths {
+                if length > 0 { context = LearningHash.step(context, tokens[p - length]) }
+                contextKeys[length] = context
+            }
+            for length in 0...lengths {
+                found[length] = contexts.find(contextKeys[length])
+                seen[length] = grams.find(LearningHash.gram(contextKeys[length], w)) ?? 0
+            }
             var probability = 1 / v
             var correct = false
-            for length in 0...min(StyleIndex.maxOrder, p - range.lowerBound) {
-                let context = LearningHash.context(tokens, before: p, length: length)
-                guard let stats = contexts.find(context) else {
+            for length in 0...lengths {
+                guard let stats = found[length], stats.total > 0 else {
                     if length == 0 { continue } else { break }
                 }
-                let c = grams.find(LearningHash.gram(context, w)) ?? 0
+                let c = Double(seen[length])
                 if length == 0 {
-                    probability = (Double(c) + 1) / (Double(stats.total) + v)
+                    probability = (c + 1) / (Double(stats.total) + v)
                 } else {
                     let t = Double(stats.distinct)
-                    probability = (Double(c) + t * probability) / (Double(stats.total) + t)
+                    probability = (c + t * probability) / (Double(stats.total) + t)
                 }
-                correct = c > 0 && c >= stats.max
+                correct = seen[length] > 0 && seen[length] >= stats.max
             }
             out.loss -= log(probability)
             if correct { out.correct += 1 }

@@ -23,19 +23,29 @@ struct RecallIndex: Sendable {
     /// `developer` is the newer name of `system`.
     private static func role(_ role: ChatMessage.Role) -> String { role == .developer ? "system" : role.rawValue }
 
-    /// Whitespace runs become one space; leading and trailing whitespace goes.
+    /// Whitespace runs become one space; leading and trailing whitespace goes. (ASCII whitespace, the
+    /// no-break and the ideographic space; works on UTF-8 bytes, as it runs for every example.)
     static func normalized(_ text: String) -> String {
-        var out = ""
+        let b = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count)
         var pendingSpace = false
-        for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace {
+        var i = 0
+        while i < b.count {
+            // U+00A0 is C2 A0, U+3000 is E3 80 80.
+            let width = b[i] == 0x20 || (b[i] >= 0x09 && b[i] <= 0x0D) ? 1
+                : b[i] == 0xC2 && i + 1 < b.count && b[i + 1] == 0xA0 ? 2
+                : b[i] == 0xE3 && i + 2 < b.count && b[i + 1] == 0x80 && b[i + 2] == 0x80 ? 3 : 0
+            if width > 0 {
                 pendingSpace = !out.isEmpty
+                i += width
                 continue
             }
-            if pendingSpace { out.unicodeScalars.append(" "); pendingSpace = false }
-            out.unicodeScalars.append(scalar)
+            if pendingSpace { out.append(0x20); pendingSpace = false }
+            out.append(b[i])
+            i += 1
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Key hash → newest example with it.
@@ -67,7 +77,10 @@ struct RecallIndex: Sendable {
             var candidate = heads[LearningHash.text(key, salt: UInt64(level))] ?? -1
             while candidate >= 0 {
                 let i = Int(candidate)
-                if i < visible && Self.keys(promptOf(i))[level] == key { return i }
+                if i < visible {
+                    let candidate = promptOf(i)
+                    if candidate == prompt || Self.keys(candidate)[level] == key { return i }
+                }
                 candidate = chain[i * Self.levels + level]
             }
         }

@@ -15,7 +15,7 @@ struct SimilarityIndex: Sendable {
         var score: Float
     }
 
-    static let postingBudget = 40_000
+    static let postingBudget = 3_000
 
     let documentCount: Int
     private let featureIDs: [UInt64: Int32]
@@ -97,30 +97,43 @@ struct SimilarityIndex: Sendable {
         query.sort { idf[$0.feature] != idf[$1.feature] ? idf[$0.feature] > idf[$1.feature] : $0.feature < $1.feature }
         scratch.prepare(documentCount)
         var budget = Self.postingBudget
-        for (f, w) in query where budget > 0 {
-            var j = Int(offsets[f])
-            let end = min(Int(offsets[f + 1]), j + budget)
-            while j < end {
-                let d = Int(documents[j])
-                if d >= visible { break }
-                if scratch.scores[d] == 0 { scratch.touched.append(Int32(d)) }
-                scratch.scores[d] += w * weights[j]
-                j += 1
+        var touched = scratch.touched
+        scratch.touched = []
+        scratch.scores.withUnsafeMutableBufferPointer { scores in
+            documents.withUnsafeBufferPointer { documents in
+                weights.withUnsafeBufferPointer { weights in
+                    for (f, w) in query where budget > 0 {
+                        let start = Int(offsets[f])
+                        var j = start
+                        let end = min(Int(offsets[f + 1]), j + budget)
+                        while j < end {
+                            let d = Int(documents[j])
+                            if d >= visible { break }
+                            if scores[d] == 0 { touched.append(Int32(d)) }
+                            scores[d] += w * weights[j]
+                            j += 1
+                        }
+                        budget -= j - start
+                    }
+                }
             }
-            budget -= j - Int(offsets[f])
         }
         let scale = 1 / norm.squareRoot()
         var best: [Neighbour] = []
-        for d in scratch.touched {
-            let candidate = Neighbour(document: Int(d), score: scratch.scores[Int(d)] * scale)
-            scratch.scores[Int(d)] = 0
-            guard best.count < k || Self.before(candidate, best[best.count - 1]) else { continue }
-            var i = best.count
-            while i > 0 && Self.before(candidate, best[i - 1]) { i -= 1 }
-            best.insert(candidate, at: i)
-            if best.count > k { best.removeLast() }
+        best.reserveCapacity(k + 1)
+        scratch.scores.withUnsafeMutableBufferPointer { scores in
+            for d in touched {
+                let candidate = Neighbour(document: Int(d), score: scores[Int(d)] * scale)
+                scores[Int(d)] = 0
+                guard best.count < k || Self.before(candidate, best[best.count - 1]) else { continue }
+                var i = best.count
+                while i > 0 && Self.before(candidate, best[i - 1]) { i -= 1 }
+                best.insert(candidate, at: i)
+                if best.count > k { best.removeLast() }
+            }
         }
-        scratch.touched.removeAll(keepingCapacity: true)
+        touched.removeAll(keepingCapacity: true)
+        scratch.touched = touched
         return best
     }
 

@@ -83,7 +83,7 @@ struct StyleGenerator {
         }
         if !ended {
             // Cut back to the last place a completion could end, or borrow the model completion's ending.
-            if let cut = (2..<out.count).reversed().first(where: { canEnd(after: out[..<$0]) }) {
+            if let cut = stride(from: out.count - 1, through: 2, by: -1).first(where: { canEnd(after: out[..<$0]) }) {
                 out.removeSubrange(cut...)
             } else {
                 out += corpus.tokens[corpus.range(model)].dropLast().suffix(2)
@@ -97,12 +97,9 @@ struct StyleGenerator {
     private func canEnd(after out: ArraySlice<Int32>) -> Bool {
         let n = out.count
         guard n >= 2 else { return false }
-        let corpus = knowledge.corpus
         for length in stride(from: min(StyleIndex.maxOrder, n), through: 2, by: -1) {
             let key = out.withUnsafeBufferPointer { LearningHash.context($0, before: n, length: length) }
-            let seen = knowledge.style.occurrences(of: key, before: limit)
-            if seen.isEmpty { continue }
-            return seen.prefix(256).contains { corpus.tokens[Int($0)] == TokenCorpus.eos }
+            if let ends = knowledge.style.ends(after: key, before: limit) { return ends }
         }
         return false
     }
@@ -162,10 +159,10 @@ struct StyleGenerator {
         let common = max(3, corpus.tokens.count / 100)
         var out: [Int32: Int] = [:]
         for piece in TokenCounter.tokenize(prompt) {
-            let word = String(piece.unicodeScalars.filter { !$0.properties.isWhitespace })
-            guard word.unicodeScalars.contains(where: { $0.properties.isAlphabetic }), word.count >= 1 else { continue }
+            let word = String(piece.unicodeScalars.filter { !TextFeatures.isSpace($0) })
+            guard word.unicodeScalars.contains(where: TextFeatures.isWordScalar) else { continue }
             for variant in [piece, word, " " + word] {
-                if let id = corpus.ids[variant], Int(knowledge.tokenFrequency[Int(id)]) <= common,
+                if let id = corpus.id(of: variant), Int(knowledge.tokenFrequency[Int(id)]) <= common,
                    word.unicodeScalars.count > 1 || TextFeatures.isCJK(word.unicodeScalars.first!.value) {
                     out[id] = 2
                 }
@@ -197,8 +194,8 @@ struct StyleGenerator {
         let separators: Set<Character> = [",", "，", "、", ";", "；", "|", "/", "\n", "\t"]
         return text.split(whereSeparator: { separators.contains($0) }).compactMap { part in
             let scalars = Array(part.unicodeScalars)
-            guard let first = scalars.firstIndex(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil }),
-                  let last = scalars.lastIndex(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil })
+            guard let first = scalars.firstIndex(where: TextFeatures.isWordScalar),
+                  let last = scalars.lastIndex(where: TextFeatures.isWordScalar)
             else { return nil }
             var s = ""
             s.unicodeScalars.append(contentsOf: scalars[first...last])

@@ -5,56 +5,79 @@
 struct StyleIndex: Sendable {
     static let maxOrder = 3
 
-    /// Context hash → `offset << 32 | count` into `positions`.
-    private let table: FlatHashMap<UInt64>
+    /// Context hash → its number, in the order contexts are first met in the corpus.
+    private let numbers: FlatHashMap<Int32>
+    /// Occurrences of context `c` are `positions[offsets[c] ..< offsets[c + 1]]`.
+    private let offsets: [Int32]
     private let positions: [Int32]
+    /// Per context, the first position where a text ended right after it (EOS), or `Int32.max`.
+    private let firstEnd: [Int32]
 
     init(corpus: TokenCorpus) {
-        var counts = FlatHashMap<UInt64>(capacity: corpus.tokens.count, empty: 0)
-        Self.forEachContext(corpus) { key, _ in counts[slot: counts.slot(key)] += 1 }
-        // Offsets in a deterministic order: the order contexts are first met while scanning the corpus.
-        var offsets = FlatHashMap<UInt64>(capacity: counts.count, empty: 0)
-        var next: UInt64 = 0
-        Self.forEachContext(corpus) { key, _ in
-            let slot = offsets.slot(key)
-            if offsets[slot: slot] == 0 {
-                let n = counts.find(key) ?? 0
-                offsets[slot: slot] = (next << 32 | n) + 1  // +1 keeps a set entry non-zero
-                next += n
-            }
-        }
-        var fill = [Int32](repeating: 0, count: Int(next))
-        var written = FlatHashMap<UInt32>(capacity: offsets.count, empty: 0)
-        Self.forEachContext(corpus) { key, position in
-            let entry = (offsets.find(key) ?? 1) - 1
-            let slot = written.slot(key)
-            fill[Int(entry >> 32) + Int(written[slot: slot])] = Int32(position)
-            written[slot: slot] += 1
-        }
-        table = offsets
-        positions = fill
-    }
-
-    /// Calls `body(contextHash, targetPosition)` for every target token (after BOS, through EOS) and every
-    /// context length that fits inside its text.
-    private static func forEachContext(_ corpus: TokenCorpus, _ body: (UInt64, Int) -> Void) {
+        // One hashing pass numbers the contexts and notes each occurrence's number; a counting sort by
+        // number then lays the occurrences out, ascending within each context.
+        var numbers = FlatHashMap<Int32>(capacity: 1 << 16, empty: -1)
+        var counts: [Int32] = []
+        var occurrence: [Int32] = []
+        occurrence.reserveCapacity(corpus.tokens.count * Self.maxOrder)
         corpus.tokens.withUnsafeBufferPointer { tokens in
-            for i in 0..<corpus.count {
-                let r = corpus.range(i)
-                for p in (r.lowerBound + 1)..<r.upperBound {
-                    for length in 1...min(maxOrder, p - r.lowerBound) {
-                        body(LearningHash.context(tokens, before: p, length: length), p)
+            Self.forEachTarget(corpus) { p, lengths in
+                var context = LearningHash.emptyContext
+                for length in 1...lengths {
+                    context = LearningHash.step(context, tokens[p - length])
+                    let slot = numbers.slot(context)
+                    if numbers[slot: slot] < 0 {
+                        numbers[slot: slot] = Int32(counts.count)
+                        counts.append(0)
                     }
+                    let number = numbers[slot: slot]
+                    counts[Int(number)] += 1
+                    occurrence.append(number)
                 }
             }
         }
+        var offsets = [Int32](repeating: 0, count: counts.count + 1)
+        for c in counts.indices { offsets[c + 1] = offsets[c] + counts[c] }
+        var cursor = offsets
+        var positions = [Int32](repeating: 0, count: occurrence.count)
+        var firstEnd = [Int32](repeating: .max, count: counts.count)
+        var k = 0
+        Self.forEachTarget(corpus) { p, lengths in
+            let ends = corpus.tokens[p] == TokenCorpus.eos
+            for _ in 0..<lengths {
+                let number = Int(occurrence[k])
+                positions[Int(cursor[number])] = Int32(p)
+                cursor[number] += 1
+                if ends && firstEnd[number] == .max { firstEnd[number] = Int32(p) }
+                k += 1
+            }
+        }
+        self.firstEnd = firstEnd
+        self.numbers = numbers
+        self.offsets = offsets
+        self.positions = positions
+    }
+
+    /// Calls `body(position, contextLengths)` for every target token (after BOS, through EOS), with how many
+    /// context lengths fit inside its text.
+    private static func forEachTarget(_ corpus: TokenCorpus, _ body: (Int, Int) -> Void) {
+        for i in 0..<corpus.count {
+            let r = corpus.range(i)
+            for p in (r.lowerBound + 1)..<r.upperBound { body(p, min(maxOrder, p - r.lowerBound)) }
+        }
+    }
+
+    /// Whether a text before `limit` ended right after `context`; nil when no text before `limit` has it.
+    func ends(after context: UInt64, before limit: Int) -> Bool? {
+        guard let number = numbers.find(context), Int(positions[Int(offsets[Int(number)])]) < limit else { return nil }
+        return Int(firstEnd[Int(number)]) < limit
     }
 
     /// The positions after `context` that lie before `limit` (the first position a view does not know).
     func occurrences(of context: UInt64, before limit: Int) -> ArraySlice<Int32> {
-        guard let entry = table.find(context), entry != 0 else { return [] }
-        let start = Int((entry - 1) >> 32), count = Int((entry - 1) & 0xFFFF_FFFF)
-        var lo = start, hi = start + count
+        guard let number = numbers.find(context) else { return [] }
+        let start = Int(offsets[Int(number)])
+        var lo = start, hi = Int(offsets[Int(number) + 1])
         while lo < hi {
             let mid = (lo + hi) / 2
             if Int(positions[mid]) < limit { lo = mid + 1 } else { hi = mid }

@@ -32,7 +32,7 @@ enum TextFeatures {
                 continue
             }
             previousChar = 0
-            if scalar.properties.isAlphabetic || (v >= 0x30 && v <= 0x39) {
+            if isWordScalar(scalar) {
                 let lower = v >= 0x41 && v <= 0x5A ? v | 0x20 : v
                 word = (word ^ UInt64(lower)) &* 0x0000_0100_0000_01B3 &+ 1
                 wordLength += 1
@@ -42,6 +42,20 @@ enum TextFeatures {
         }
         endWord()
         return out
+    }
+
+    /// Letters and digits (ASCII without a Unicode property lookup).
+    @inline(__always) static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        if v < 0x80 { return (v >= 0x30 && v <= 0x39) || ((v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A) }
+        return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+    }
+
+    /// Whitespace (ASCII without a Unicode property lookup).
+    @inline(__always) static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
+        return scalar.properties.isWhitespace
     }
 
     /// Han, kana and Hangul: scripts compared character by character.

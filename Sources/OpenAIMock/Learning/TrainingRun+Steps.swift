@@ -10,6 +10,8 @@ struct StepRecorder {
     private let lineStart: [Int]
     private var counts: NGramCounts
     private var scratch = SimilarityScratch()
+    /// Table slots noted while scoring a batch.
+    private var pending: [Int] = []
     /// Validation completions as token ids (model ids, plus new ids for pieces the model never saw).
     private let validationTokens: [Int32]
     private let validationRanges: [Range<Int>]
@@ -36,7 +38,7 @@ struct StepRecorder {
             let start = tokens.count
             tokens.append(TokenCorpus.bos)
             for piece in TokenCounter.tokenize(example.completion) {
-                if let id = k.corpus.ids[piece] ?? extra[piece] { tokens.append(id); continue }
+                if let id = k.corpus.id(of: piece) ?? extra[piece] { tokens.append(id); continue }
                 let id = Int32(k.corpus.vocabularySize + extra.count)
                 extra[piece] = id
                 tokens.append(id)
@@ -67,16 +69,24 @@ struct StepRecorder {
         var score = NGramCounts.Score()
         var reproduced = 0, examples = 0
         k.corpus.tokens.withUnsafeBufferPointer { buffer in
+            // Score the batch noting where its counts go, then learn it all at once (hashing again only
+            // if a table grew meanwhile and moved the slots).
+            let sizes = counts.tableSizes
+            pending.removeAll(keepingCapacity: true)
             for line in batch {
                 for e in lineStart[line]..<(lineStart[line] + training.lines[line].examples.count) {
-                    score += counts.score(buffer, k.corpus.range(e))
+                    score += counts.scoreNoting(buffer, k.corpus.range(e), pending: &pending)
                     if current.reproduces(k.examples[e], scratch: &scratch) { reproduced += 1 }
                     examples += 1
                 }
             }
-            for line in batch {
-                for e in lineStart[line]..<(lineStart[line] + training.lines[line].examples.count) {
-                    counts.add(buffer, k.corpus.range(e))
+            if counts.slotsValid(sizes) {
+                counts.commit(pending)
+            } else {
+                for line in batch {
+                    for e in lineStart[line]..<(lineStart[line] + training.lines[line].examples.count) {
+                        counts.add(buffer, k.corpus.range(e))
+                    }
                 }
             }
         }
