@@ -49,6 +49,7 @@ enum Admin {
         } else {
             throw OpenAIError.invalidRequest("Give 'seconds' (how far to move) or 'to' (a Unix time).", param: "seconds")
         }
+        if ctx.state.store.isOpen { try ctx.state.store.recordClock() }
         return .json(clockJSON(clock))
     }
 

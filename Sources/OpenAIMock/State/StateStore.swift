@@ -84,9 +84,11 @@ package final class StateStore: Sendable {
         }
     }
 
-    /// Closes the log, releases the directory (removing it when temporary).
+    /// Closes the log, releases the directory (removing it when temporary). A kept directory gets a
+    /// final snapshot that also records how far the clock went.
     package func close() {
         guard let opened = state.withLock({ s -> Opened? in defer { s = nil }; return s }) else { return }
+        if !opened.temporary { try? opened.log.compact(opened.data, now: clock.nowMillis()) }
         opened.log.close()
         closeLock(opened.lockFD)
         if opened.temporary { FileSystem.removeTree(opened.directory) }
@@ -148,6 +150,17 @@ package final class StateStore: Sendable {
         opened.data.advanceSequence(to: change.sequence)
         if opened.log.wantsCompaction { try? opened.log.compact(opened.data, now: now) }
         return orphaned.filter { !opened.data.isReferenced($0) }
+    }
+
+    /// Records the clock's time without changing anything (after the clock was moved by hand), so a
+    /// restart goes on from there.
+    package func recordClock() throws(OpenAIError) {
+        try state.withLock { s throws(OpenAIError) in
+            guard let opened = s else { throw Self.notStarted }
+            let entry = JSONValue.object(JSONObject([("seq", .int(opened.data.sequence)), ("now", .int(Int(clock.nowMillis()))),
+                                                     ("ops", .array([]))]))
+            do { try opened.log.append(entry) } catch { throw OpenAIError.storageFailure(error) }
+        }
     }
 
     /// Forgets every record and content (`POST /_mock/reset`): the store is as new.

@@ -67,15 +67,16 @@ final class StoreLog: @unchecked Sendable {  // used only under the store's lock
             guard let newline = content[offset...].firstIndex(of: 0x0A),
                   let entry = parseLine(content[offset..<newline]) else { break }  // a torn last line
             let seq = entry["seq"]?.intValue ?? 0
-            if seq > snapshotSequence {
+            let ops = entry["ops"]?.arrayValue ?? []
+            if seq > snapshotSequence || (ops.isEmpty && seq == snapshotSequence) {
                 do {
                     try apply(entry, to: &data)
                 } catch {
                     throw StoreOpenError.corrupt("\(logPath): \(error)")
                 }
-                now = entry["now"]?.intValue.map(Int64.init) ?? now
-                entries += 1
+                if let t = entry["now"]?.intValue.map(Int64.init) { now = max(now ?? t, t) }
             }
+            entries += 1
             offset = newline + 1
         }
         do {

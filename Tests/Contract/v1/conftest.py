@@ -6,8 +6,8 @@ from mockserver import DEFAULT_KEY
 
 
 def _new_client(base_url: str, api_key: str = DEFAULT_KEY, **kwargs) -> openai.OpenAI:
-    return openai.OpenAI(base_url=base_url, api_key=api_key, max_retries=0, timeout=30,
-                         _strict_response_validation=True, **kwargs)
+    kwargs.setdefault("_strict_response_validation", True)
+    return openai.OpenAI(base_url=base_url, api_key=api_key, max_retries=0, timeout=30, **kwargs)
 
 
 @pytest.fixture
