@@ -21,7 +21,7 @@ extension FineTuningJobs {
         let items = positions.map { list.item(at: $0) }
         var run: TrainingRun?
         if items.contains(where: { if case .step = $0 { return true } else { return false } }) {
-            run = try await service.trainingRun(FineTuningService.recipe(record))
+            run = try await service.trainingRun(record.recipe)
         }
         return .json(.object(JSONObject([
             ("object", "list"),
@@ -37,7 +37,7 @@ extension FineTuningJobs {
         let limit = try ctx.integerQuery("limit", range: 1...100, default: 10)
         let timeline = JobTimeline(record)
         let made = Array(timeline.checkpoints(at: ctx.state.clock.nowMillis()).reversed())
-        let run: TrainingRun? = made.isEmpty ? nil : try await service.trainingRun(FineTuningService.recipe(record))
+        let run: TrainingRun? = made.isEmpty ? nil : try await service.trainingRun(record.recipe)
         return .json(CursorPage.json(made, after: ctx.queryValue("after"), limit: limit,
                                      id: { timeline.checkpointID(step: $0.step) },
                                      json: { timeline.checkpointJSON(step: $0.step, time: $0.time, run: run) }))

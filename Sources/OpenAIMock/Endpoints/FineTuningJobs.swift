@@ -49,7 +49,7 @@ enum FineTuningJobs {
             return job
         }
         if record.failure == nil, let data = check.data {
-            service.prepare(FineTuningService.recipe(record), training: data, validation: check.validationData)
+            service.prepare(record.recipe, training: data, validation: check.validationData)
         }
         service.jobsChanged()
         try await service.settle()  // an instant clock has already moved to the job's end

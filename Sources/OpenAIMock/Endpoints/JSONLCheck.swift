@@ -12,8 +12,11 @@ enum JSONLCheck {
         var format: String?
     }
 
+    /// A name with an extension must end in `.jsonl`. One without (0.28's `File.create` sends `file`
+    /// when it is not given a name, and the real API took those) is accepted.
     static func requireJSONLName(_ filename: String, api: String) throws(OpenAIError) {
-        guard filename.lowercased().hasSuffix(".jsonl") else {
+        let base = filename.split(separator: "/").last.map(String.init) ?? filename
+        guard !base.contains(".") || base.lowercased().hasSuffix(".jsonl") else {
             throw OpenAIError.invalidRequest("Invalid file format for \(api). Must be .jsonl", param: "file")
         }
     }

@@ -32,6 +32,12 @@ extension Router {
               FineTuningPermissions.delete)
         r.add("POST", "/v1/fine_tuning/alpha/graders/run", Graders.run)
         r.add("POST", "/v1/fine_tuning/alpha/graders/validate", Graders.validate)
+        r.add("POST", "/v1/fine-tunes", LegacyFineTunes.create)
+        r.add("GET", "/v1/fine-tunes", LegacyFineTunes.list)
+        r.add("GET", "/v1/fine-tunes/{fine_tune_id}", LegacyFineTunes.retrieve)
+        r.add("DELETE", "/v1/fine-tunes/{fine_tune_id}", LegacyFineTunes.delete)
+        r.add("POST", "/v1/fine-tunes/{fine_tune_id}/cancel", LegacyFineTunes.cancel)
+        r.add("GET", "/v1/fine-tunes/{fine_tune_id}/events", LegacyFineTunes.events)
         return r
     }
 

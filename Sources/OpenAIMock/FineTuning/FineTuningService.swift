@@ -17,6 +17,8 @@ package final class FineTuningService: Sendable {
     private let settling = Mutex<Set<String>>([])
     /// The earliest success not recorded yet (`Int64.max`: none): until then ``settle()`` has nothing to do.
     private let nextOutcome = Atomic<Int64>(.max)
+    /// Whoever waits for a job to change (a stream following its events), by waiter number.
+    private let waiters = Mutex<(next: UInt64, waiting: [UInt64: CheckedContinuation<Void, any Error>])>((1, [:]))
 
     init(store: StateStore, clock: VirtualClock, models: ModelCatalog) {
         self.store = store
@@ -26,16 +28,17 @@ package final class FineTuningService: Sendable {
 
     // MARK: Time
 
-    /// Recomputes the clock's horizon and the wake-up at each pending job's end; call after any
-    /// change to jobs (and at start, for jobs a restarted store holds).
+    /// Recomputes the clock's horizon and the wake-up at each pending job's end, and wakes whoever
+    /// waits for jobs to change; call after any change to jobs (and at start, for jobs a restarted
+    /// store holds).
     func jobsChanged() {
+        wakeWaiters()
         guard store.isOpen else { return }
         let now = clock.nowMillis()
         let ends = (try? store.read { data in
-            data.all(FineTuningJobRecord.self).compactMap { job -> (String, Int64)? in
+            Self.jobs(data).compactMap { job -> (String, Int64)? in
                 // Still due: an end ahead, or a success whose outcome is not recorded yet.
-                let timeline = JobTimeline(job)
-                guard job.resultFileID == nil, let end = timeline.endMs, end > now || timeline.successMs != nil else { return nil }
+                guard job.resultFileID == nil, let end = job.endMs, end > now || job.successMs != nil else { return nil }
                 return (job.id, end)
             }
         }) ?? []
@@ -55,8 +58,45 @@ package final class FineTuningService: Sendable {
         clock.run(until: ends.map(\.1).max())
     }
 
+    /// Suspends until a job changes or virtual time reaches `deadline` (a stream's next event).
+    /// Throws `CancellationError` when the task is cancelled (its client went away).
+    func waitForChange(orUntil deadline: Int64?) async throws {
+        let id = waiters.withLock { w -> UInt64 in
+            defer { w.next += 1 }
+            return w.next
+        }
+        let timer = Mutex<UInt64?>(nil)
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                waiters.withLock { $0.waiting[id] = continuation }
+                if Task.isCancelled { resume(id, throwing: CancellationError()) }
+                if let deadline {
+                    let t = clock.schedule(at: deadline) { [weak self] in self?.resume(id, throwing: nil) }
+                    timer.withLock { $0 = t }
+                }
+            }
+        } onCancel: {
+            resume(id, throwing: CancellationError())
+        }
+        if let t = timer.withLock({ $0 }) { clock.cancel(t) }
+    }
+
+    private func resume(_ id: UInt64, throwing error: (any Error)?) {
+        guard let continuation = waiters.withLock({ $0.waiting.removeValue(forKey: id) }) else { return }
+        if let error { continuation.resume(throwing: error) } else { continuation.resume() }
+    }
+
+    private func wakeWaiters() {
+        let all = waiters.withLock { w -> [CheckedContinuation<Void, any Error>] in
+            defer { w.waiting = [:] }
+            return Array(w.waiting.values)
+        }
+        for continuation in all { continuation.resume() }
+    }
+
     /// Stops waking anyone (engine stop).
     func stop() {
+        wakeWaiters()
         let ids = wakeups.withLock { w -> [UInt64] in
             defer { w = [:] }
             return Array(w.values)
@@ -81,24 +121,26 @@ package final class FineTuningService: Sendable {
         let now = clock.nowMillis()
         guard now >= nextOutcome.load(ordering: .acquiring) else { return }
         let due = try store.read { data in
-            data.all(FineTuningJobRecord.self).filter { job in
-                job.resultFileID == nil && JobTimeline(job).successMs.map { $0 <= now } == true
-            }
+            Self.jobs(data).filter { job in job.resultFileID == nil && job.successMs.map { $0 <= now } == true }
         }
         for job in due { try await materialize(job) }
     }
 
-    private func materialize(_ job: FineTuningJobRecord) async throws(OpenAIError) {
+    /// Jobs of both APIs.
+    static func jobs(_ data: StoreData) -> [any FineTuneJob] {
+        data.all(FineTuningJobRecord.self) + data.all(LegacyFineTuneRecord.self)
+    }
+
+    private func materialize<Job: FineTuneJob>(_ job: Job) async throws(OpenAIError) {
         guard settling.withLock({ $0.insert(job.id).inserted }) else {
             // Someone else is recording it: wait for them, so the caller sees it done.
             while settling.withLock({ $0.contains(job.id) }) { try? await Task.sleep(nanoseconds: 1_000_000) }
             return
         }
         defer { _ = settling.withLock { $0.remove(job.id) } }
-        let timeline = JobTimeline(job)
-        guard let successMs = timeline.successMs else { return }
-        let run = try await trainingRun(Self.recipe(job))
-        let csv = ResultsCSV.current(run)
+        guard let successMs = job.successMs else { return }
+        let run = try await trainingRun(job.recipe)
+        let csv = job.resultsFile(run)
         let blob = try store.newBlob()
         do {
             try await BlockingIO.run { () throws(FileSystemError) in
@@ -109,19 +151,18 @@ package final class FineTuningService: Sendable {
             throw OpenAIError.storageFailure(error)
         }
         let created = Int(successMs.floorDivided(by: 1000))
-        let fileID = Self.resultFileID(job)
-        let name = Self.modelName(job)
+        let fileID = job.outcomeResultFileID
+        let name = job.outcomeModelName
         try store.update { data, change throws(OpenAIError) in
-            guard var current = data.get(FineTuningJobRecord.self, job.id), current.resultFileID == nil,
-                  JobTimeline(current).successMs == successMs else { return }
+            guard var current = data.get(Job.self, job.id), current.resultFileID == nil,
+                  current.successMs == successMs else { return }
             let file = FileRecord(id: fileID, sequence: job.sequence, bytes: blob.size, createdAt: created, expiresAt: nil,
-                                  filename: "step_metrics.csv", purpose: "fine-tune-results", blob: fileID,
+                                  filename: Job.resultsFilename, purpose: "fine-tune-results", blob: fileID,
                                   contentHash: blob.hash.finalized, contentType: "text/csv", dataFormat: nil)
             change.adopt(blob, as: fileID)
             change.put(file)
             change.put(FineTunedModelRecord(id: name, sequence: job.sequence, createdAt: created, ownedBy: job.organizationID,
-                                            baseModel: job.baseModel, recipe: Self.recipe(job),
-                                            checkpointSteps: timeline.plan.checkpointSteps))
+                                            baseModel: job.baseModel, recipe: job.recipe, checkpointSteps: job.checkpointSteps))
             current.resultFileID = fileID
             change.put(current)
         }
@@ -129,12 +170,6 @@ package final class FineTuningService: Sendable {
     }
 
     // MARK: Learning
-
-    static func recipe(_ job: FineTuningJobRecord) -> TrainingRecipe {
-        TrainingRecipe(jobID: job.id, trainingBlob: job.trainingBlob, validationBlob: job.validationBlob,
-                       epochs: job.method.epochs, batchSize: job.method.batchSize, seed: JobTimeline.seed(job),
-                       parentModel: job.parentModel, classification: nil)
-    }
 
     /// The job's training run — trained once in the background (the first caller starts it), then cached.
     package func trainingRun(_ recipe: TrainingRecipe) async throws(OpenAIError) -> TrainingRun {

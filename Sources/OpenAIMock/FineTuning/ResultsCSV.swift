@@ -14,6 +14,48 @@ enum ResultsCSV {
         return out
     }
 
+    /// The legacy `compiled_results.csv`, served as plain CSV: a row per step with the training figures,
+    /// the validation figures where a validation batch ran (empty cells elsewhere), and with
+    /// `compute_classification_metrics` the classification columns at the epoch ends.
+    static func legacy(_ run: TrainingRun, classification: ClassificationOptions?) -> [UInt8] {
+        var header = ["step", "elapsed_tokens", "elapsed_examples", "training_loss", "training_sequence_accuracy",
+                      "training_token_accuracy", "validation_loss", "validation_sequence_accuracy", "validation_token_accuracy"]
+        let binary = classification?.positiveClass != nil
+        let betas = [1.0] + (classification?.betas ?? []).filter { $0 != 1 }
+        if classification != nil {
+            if binary {
+                header += ["classification/accuracy", "classification/precision", "classification/recall",
+                           "classification/auroc", "classification/auprc"] + betas.map { "classification/f\(betaName($0))" }
+            } else {
+                header += ["classification/accuracy", "classification/weighted_f1_score"]
+            }
+        }
+        var csv = header.joined(separator: ",") + "\n"
+        for step in run.steps {
+            var row = ["\(step.step)", "\(step.elapsedTokens)", "\(step.elapsedExamples)", fixed(step.train.loss),
+                       fixed(step.train.sequenceAccuracy), fixed(step.train.tokenAccuracy)]
+            let v = step.fullValidation ?? step.validation
+            row += [v.map { fixed($0.loss) } ?? "", v.map { fixed($0.sequenceAccuracy) } ?? "", v.map { fixed($0.tokenAccuracy) } ?? ""]
+            if classification != nil {
+                let c = step.classification
+                if binary {
+                    row += [c.map { fixed($0.accuracy) } ?? "", c?.precision.map { fixed($0) } ?? "", c?.recall.map { fixed($0) } ?? "",
+                            c?.auroc.map { fixed($0) } ?? "", c?.auprc.map { fixed($0) } ?? ""]
+                    row += betas.map { beta in c?.fScores.first { $0.beta == beta }.map { fixed($0.value) } ?? "" }
+                } else {
+                    row += [c.map { fixed($0.accuracy) } ?? "", c?.weightedF1.map { fixed($0) } ?? ""]
+                }
+            }
+            csv += row.joined(separator: ",") + "\n"
+        }
+        return Array(csv.utf8)
+    }
+
+    /// `1.0`, `0.5`, `2.0`: how the column names spell the beta.
+    static func betaName(_ beta: Double) -> String {
+        beta.rounded() == beta ? "\(Int(beta)).0" : beta.description
+    }
+
     /// `x` with `places` decimals (no Foundation `String(format:)`).
     static func fixed(_ x: Double, places: Int = 5) -> String {
         guard x.isFinite else { return x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf") }

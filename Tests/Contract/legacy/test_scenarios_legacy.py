@@ -4,6 +4,7 @@ retries by itself), a broken stream raised as an error, and the restaurant bot's
 import json
 import time
 
+import backoff
 import openai
 import openai.error
 import pytest
@@ -24,16 +25,16 @@ def sc(scenario_server):
     openai.api_base, openai.api_key, openai.organization, openai.api_type, openai.api_version = saved
 
 
-def completion_with_backoff(max_tries=6, base_delay=0.05, **kwargs):
-    """The tutorial's `backoff.on_exception(backoff.expo, openai.error.RateLimitError)` loop, written out
-    (exponential delays, give up after max_tries) so no extra package is needed."""
-    for attempt in range(max_tries):
-        try:
-            return openai.ChatCompletion.create(**kwargs), attempt + 1
-        except openai.error.RateLimitError:
-            if attempt == max_tries - 1:
-                raise
-            time.sleep(base_delay * 2 ** attempt)
+def completion_with_backoff(**kwargs):
+    """The tutorial's `backoff.on_exception(backoff.expo, openai.error.RateLimitError)` (short delays)."""
+    attempts = []
+
+    @backoff.on_exception(backoff.expo, openai.error.RateLimitError, factor=0.05, max_tries=6)
+    def create():
+        attempts.append(1)
+        return openai.ChatCompletion.create(**kwargs)
+
+    return create(), len(attempts)
 
 
 def test_flaky_upstream_backoff_loop_gets_through(sc):
