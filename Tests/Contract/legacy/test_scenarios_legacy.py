@@ -2,7 +2,6 @@
 the interview bot's stop list, the entity extractor, a flaky upstream survived with a backoff loop (0.28 never
 retries by itself), a broken stream raised as an error, and the restaurant bot's tool call."""
 import json
-import time
 
 import backoff
 import openai
