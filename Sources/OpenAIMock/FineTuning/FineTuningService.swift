@@ -66,6 +66,7 @@ package final class FineTuningService: Sendable {
             return w.next
         }
         let timer = Mutex<UInt64?>(nil)
+        defer { if let t = timer.withLock({ $0 }) { clock.cancel(t) } }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 waiters.withLock { $0.waiting[id] = continuation }
@@ -78,8 +79,10 @@ package final class FineTuningService: Sendable {
         } onCancel: {
             resume(id, throwing: CancellationError())
         }
-        if let t = timer.withLock({ $0 }) { clock.cancel(t) }
     }
+
+    /// Streams waiting for a job to change (tests check that a client going away leaves none).
+    var waitingCount: Int { waiters.withLock { $0.waiting.count } }
 
     private func resume(_ id: UInt64, throwing error: (any Error)?) {
         guard let continuation = waiters.withLock({ $0.waiting.removeValue(forKey: id) }) else { return }
