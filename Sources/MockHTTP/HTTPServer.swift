@@ -87,7 +87,8 @@ public final class HTTPServer: Sendable {
     /// Stops accepting at once, lets in-flight requests and streams finish for up to
     /// `gracePeriod` seconds, then closes every connection (which cancels their handler tasks),
     /// waits for the loops to exit and for the handler tasks to end. A handler that ignores
-    /// cancellation is waited for at most one more grace period (at least a second).
+    /// cancellation is waited for half a second at most: stop returns within the grace period and
+    /// that half second.
     public func stop(gracePeriod: Double = 5) async {
         let (loops, context) = state.withLock { state -> ([EventLoop], ServerContext?) in
             guard state.phase == .running else { return ([], nil) }
@@ -107,7 +108,7 @@ public final class HTTPServer: Sendable {
         }
         await waitUntilStopped()
         timer.cancel()
-        await Self.wait(atMost: max(gracePeriod, 1)) { await context.handlersFinished() }
+        await Self.wait(atMost: 0.5) { await context.handlersFinished() }
     }
 
     /// Handler tasks still running (tests check that stop leaves none behind).

@@ -80,21 +80,12 @@ enum JSONLCheck {
                     param: "file")
             }
             lines += 1
-            let kind = Self.format(of: object)
+            let kind = TrainingData.detectFormat(object)?.rawValue ?? "unknown"
             if lines == 1 {
                 format = kind
             } else if format != kind {
                 format = "mixed"
             }
-        }
-
-        static func format(of object: JSONObject) -> String {
-            if object["input"] != nil && (object["preferred_output"] != nil || object["preferred_completion"] != nil) {
-                return "preference"
-            }
-            if object["messages"] != nil { return "chat" }
-            if object["prompt"] != nil && object["completion"] != nil { return "prompt_completion" }
-            return "unknown"
         }
     }
 }

@@ -175,3 +175,22 @@ def test_sigterm_drains_in_flight_request(start_server):
         r = c.read_response()
         assert r.status == 404 and r.json()["error"]["message"] == "Invalid URL (POST /v1/in-flight)"
     assert srv.wait(15) == 0
+
+
+def test_sigterm_with_a_stuck_request_exits_after_the_grace_period(start_server, tmp_path):
+    """A request still waiting (a scenario delay of a minute) when SIGTERM comes is cut off when the 5 s grace
+    period ends: its connection closes, its work is cancelled, and the process exits 0 soon after."""
+    scenario = tmp_path / "slow.json5"
+    scenario.write_text('{rules: [{when: {endpoint: "chat"}, do: {delay_ms: 60000, text: "late"}}]}')
+    srv = start_server("--scenarios", str(scenario))
+    body = json.dumps({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]}).encode()
+    with srv.raw(timeout=30) as c:
+        c.send(request_bytes("POST", "/v1/chat/completions", headers={"Content-Type": "application/json"}, body=body))
+        assert srv.request("GET", "/_mock/health")[0] == 200   # the server has read the request by now
+        time.sleep(0.2)
+        started = time.monotonic()
+        srv.send_signal(signal.SIGTERM)
+        assert c.is_closed_by_peer(timeout=15)
+        assert srv.wait(15) == 0
+        elapsed = time.monotonic() - started
+    assert 4.5 < elapsed < 7, elapsed
