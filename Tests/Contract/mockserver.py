@@ -69,7 +69,9 @@ class MockServer:
     # ----------------------------------------------------------------------------- lifecycle
     @classmethod
     def start(cls, binary: Path | str, *args: str, port: str = "0", log: str | None = "text",
-              timeout: float = 30.0, env: dict | None = None) -> "MockServer":
+              timeout: float = 30.0, env: dict | None = None, max_file_bytes: int | None = None) -> "MockServer":
+        """`max_file_bytes` caps the size of any file the server writes (RLIMIT_FSIZE; writes past it fail with
+        EFBIG, as on a full disk)."""
         argv = [str(binary), "--port", port]
         if log is not None:
             argv += ["--log", log]
@@ -77,8 +79,13 @@ class MockServer:
         fd, name = tempfile.mkstemp(prefix="openai-mock-", suffix=".stderr")
         stderr_path = Path(name)
         with os.fdopen(fd, "wb") as stderr_file:
+            def limit_files():
+                if max_file_bytes is not None:
+                    import resource
+                    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)   # inherited: the write fails instead
+                    resource.setrlimit(resource.RLIMIT_FSIZE, (max_file_bytes, max_file_bytes))
             proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr_file,
-                                    env=env, start_new_session=True)
+                                    env=env, start_new_session=True, preexec_fn=limit_files)
         first: list[str] = []
         reader = threading.Thread(target=lambda: first.append(proc.stdout.readline().decode("utf-8", "replace")),
                                   daemon=True)

@@ -224,3 +224,13 @@ def test_reset_forgets_files(client, mock):
     client.files.create(file=("a.jsonl", TRAIN), purpose="fine-tune")
     mock.reset()
     assert client.files.list().data == []
+
+
+def test_a_disk_that_fails_under_an_upload_is_a_server_error(start_server, make_client):
+    srv = start_server(max_file_bytes=1_000_000)
+    c = make_client(srv.base_url)
+    with pytest.raises(openai.InternalServerError) as err:
+        c.files.create(file=("big.bin", b"z" * 3_000_000), purpose="user_data")
+    assert err.value.status_code == 500 and err.value.type == "server_error"
+    assert c.files.list().data == []                          # nothing half-written is listed
+    assert c.files.create(file=("small.bin", b"ok"), purpose="user_data").bytes == 2
