@@ -15,7 +15,7 @@ struct SimilarityIndex: Sendable {
         var score: Float
     }
 
-    static let postingBudget = 3_000
+    static let postingBudget = 2_000
 
     let documentCount: Int
     private let featureIDs: [UInt64: Int32]
