@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Token n-gram counts (contexts of 0–3 tokens) that grow as a training run sees batches, and score a text
+/// Token n-gram counts (contexts of 0–2 tokens) that grow as a training run sees batches, and score a text
 /// under them: Witten-Bell interpolation from an add-one unigram up to the longest known context.
 /// This is the "model so far" behind the per-step loss and token accuracy. Scoring a batch notes where its
 /// counts go, so learning it afterwards costs no second round of hashing.
@@ -42,6 +42,9 @@ struct NGramCounts {
         var weight: Double
     }
 
+    /// Longest context, in tokens (a trigram model).
+    static let maxOrder = 2
+
     private var grams = FlatHashMap<UInt32>(capacity: 1 << 16, empty: 0)
     private var contexts = FlatHashMap<ContextStats>(capacity: 1 << 14, empty: ContextStats())
     /// Size of the token vocabulary the add-one unigram spreads over.
@@ -51,8 +54,8 @@ struct NGramCounts {
 
     /// Makes room for the keys of `tokens` more tokens, so the slots `score` notes stay valid until `commit`.
     mutating func reserve(tokens: Int) {
-        grams.reserve(tokens * (StyleIndex.maxOrder + 1))
-        contexts.reserve(tokens * (StyleIndex.maxOrder + 1))
+        grams.reserve(tokens * (Self.maxOrder + 1))
+        contexts.reserve(tokens * (Self.maxOrder + 1))
     }
 
     /// Teacher-forced score of `tokens[range]`: each token after BOS (through EOS) given the ones before it,
@@ -74,7 +77,7 @@ struct NGramCounts {
             var correct = false
             var context = LearningHash.emptyContext
             var known = true
-            for length in 0...min(StyleIndex.maxOrder, p - range.lowerBound) {
+            for length in 0...min(Self.maxOrder, p - range.lowerBound) {
                 if length > 0 { context = LearningHash.step(context, tokens[p - length]) }
                 let g = grams.slot(LearningHash.gram(context, w))
                 let c = contexts.slot(context)
