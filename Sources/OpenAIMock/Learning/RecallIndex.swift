@@ -49,40 +49,24 @@ struct RecallIndex: Sendable {
     }
 
     /// Key hash (per level) → its group of examples.
-    private let groups: [UInt64: Int32]
+    private let groups: FlatHashMap<Int32>
     /// Examples of group `g`, ascending: `members[offsets[g] ..< offsets[g + 1]]`.
     private let offsets: [Int32]
     private let members: [Int32]
 
     init(prompts: [LearningPrompt]) {
-        var groups: [UInt64: Int32] = [:]
-        var groupOf: [Int32] = []  // per (example, level): its group, or -1
-        var sizes: [Int32] = []
-        groupOf.reserveCapacity(prompts.count * Self.levels)
+        var groups = KeyGroups(expectedEntries: prompts.count * Self.levels)
         for prompt in prompts {
             for (level, key) in Self.keys(prompt).enumerated() {
-                guard let key else { groupOf.append(-1); continue }
-                let h = LearningHash.text(key, salt: UInt64(level))
-                let g: Int32
-                if let known = groups[h] { g = known } else {
-                    g = Int32(sizes.count)
-                    groups[h] = g
-                    sizes.append(0)
-                }
-                sizes[Int(g)] += 1
-                groupOf.append(g)
+                if let key { groups.add(LearningHash.text(key, salt: UInt64(level))) } else { groups.skip() }
             }
         }
-        var offsets = [Int32](repeating: 0, count: sizes.count + 1)
-        for g in sizes.indices { offsets[g + 1] = offsets[g] + sizes[g] }
-        var cursor = offsets
-        var members = [Int32](repeating: 0, count: Int(offsets[sizes.count]))
-        for (slot, g) in groupOf.enumerated() where g >= 0 {
-            members[Int(cursor[Int(g)])] = Int32(slot / Self.levels)
-            cursor[Int(g)] += 1
+        self.groups = groups.numbers
+        offsets = groups.offsets
+        var members = [Int32](repeating: 0, count: Int(offsets[offsets.count - 1]))
+        for (entry, slot) in groups.takeSlots().enumerated() where slot >= 0 {
+            members[Int(slot)] = Int32(entry / Self.levels)
         }
-        self.groups = groups
-        self.offsets = offsets
         self.members = members
     }
 
@@ -91,7 +75,7 @@ struct RecallIndex: Sendable {
     /// `promptOf` gives an example's prompt, to rule out hash collisions.
     func recall(_ prompt: LearningPrompt, visible: Int, promptOf: (Int) -> LearningPrompt) -> Int? {
         for (level, key) in Self.keys(prompt).enumerated() {
-            guard let key, let g = groups[LearningHash.text(key, salt: UInt64(level))] else { continue }
+            guard let key, let g = groups.find(LearningHash.text(key, salt: UInt64(level))) else { continue }
             let start = Int(offsets[Int(g)])
             var lo = start, hi = Int(offsets[Int(g) + 1])
             while lo < hi {
