@@ -10,8 +10,6 @@ struct FlatHashMap<Value: BitwiseCopyable & Sendable>: Sendable {
 
     private var entries: [Entry]
     private(set) var count = 0
-    /// Slots stay valid while this stays the same (it changes when the table grows).
-    var slotCount: Int { entries.count }
     private var mask: Int
     private let empty: Value
 
@@ -59,6 +57,11 @@ struct FlatHashMap<Value: BitwiseCopyable & Sendable>: Sendable {
         }
         if inserted { count += 1 }
         return slot
+    }
+
+    /// Makes room for `additional` more keys now, so that slots stay valid while they are inserted.
+    mutating func reserve(_ additional: Int) {
+        while (count + additional + 1) * 2 > entries.count { grow() }
     }
 
     @inline(__always) subscript(slot slot: Int) -> Value {

@@ -3,6 +3,8 @@
 struct LabelSet: Sendable {
     /// Distinct completions in first-seen order.
     let labels: [String]
+    /// Label text → its index.
+    let index: [String: Int32]
     /// Label index of each example.
     let labelOfExample: [Int32]
     /// The first example carrying each label, and how many examples carry it.
@@ -39,6 +41,7 @@ struct LabelSet: Sendable {
         }
         guard labels.count * 2 <= completions.count else { return nil }
         self.labels = labels
+        self.index = index
         labelOfExample = labelOf
         firstExample = first
         self.frequency = frequency

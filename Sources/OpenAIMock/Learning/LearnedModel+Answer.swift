@@ -47,7 +47,8 @@ extension LearnedModel {
 
     func answer(to prompt: LearningPrompt, seed: UInt64, scratch: inout SimilarityScratch) -> LearnedAnswer {
         let k = knowledge
-        if let i = k.recall.recall(prompt, visible: known, promptOf: { k.examples[$0].prompt }) {
+        switch decide(prompt, scratch: &scratch) {
+        case .recalled(let i):
             var shares: [Float] = []
             if let labels = k.labels {
                 shares = [Float](repeating: 0, count: labels.labels.count)
@@ -55,31 +56,53 @@ extension LearnedModel {
             }
             return LearnedAnswer(text: k.examples[i].completion, toolCalls: k.examples[i].toolCalls,
                                  source: .recalled(example: i), labelShares: shares)
-        }
-        guard known > 0 else {
+        case .untrained:
             return LearnedAnswer(text: TextGenerator().naturalText(prompt: prompt.queryText, seed: seed).text,
                                  toolCalls: [], source: .untrained, labelShares: [])
+        case .classified(let label, let shares):
+            return LearnedAnswer(text: k.labels?.labels[label] ?? "", toolCalls: [], source: .classified(label: label),
+                                 labelShares: shares)
+        case .generated:
+            let neighbours = k.similarity.nearest(prompt.queryText, visible: known, k: Self.styleNeighbours, scratch: &scratch)
+            var generator = StyleGenerator(knowledge: k, known: known, seed: seed)
+            return LearnedAnswer(text: generator.generate(prompt: prompt, neighbours: neighbours), toolCalls: [],
+                                 source: .generated, labelShares: [])
         }
-        if let labels = k.labels {
-            let neighbours = k.similarity.nearest(prompt.queryText, visible: known, k: LabelSet.neighbours, scratch: &scratch)
-            let shares = labels.votes(neighbours)
-            let label = labels.winner(shares, neighbours: neighbours, visible: known)
-            return LearnedAnswer(text: labels.labels[label], toolCalls: [], source: .classified(label: label), labelShares: shares)
-        }
-        let neighbours = k.similarity.nearest(prompt.queryText, visible: known, k: Self.styleNeighbours, scratch: &scratch)
-        var generator = StyleGenerator(knowledge: k, known: known, seed: seed)
-        return LearnedAnswer(text: generator.generate(prompt: prompt, neighbours: neighbours), toolCalls: [],
-                             source: .generated, labelShares: [])
     }
 
-    /// Whether this model's answer to `example`'s prompt is exactly its completion. Cheap: a recalled or
-    /// classified answer is computed; a generated one never is a training completion, so it does not count.
-    func reproduces(_ example: TrainingExample, scratch: inout SimilarityScratch) -> Bool {
+    /// How this model answers `prompt`, before any text is written (steps 1–3 of `answer(to:seed:)`).
+    func decide(_ prompt: LearningPrompt, scratch: inout SimilarityScratch) -> AnswerDecision {
         let k = knowledge
-        if let i = k.recall.recall(example.prompt, visible: known, promptOf: { k.examples[$0].prompt }) {
-            return k.examples[i].completion == example.completion && k.examples[i].toolCalls == example.toolCalls
-        }
-        guard known > 0, k.labels != nil else { return false }
-        return answer(to: example.prompt, seed: 0, scratch: &scratch).text == example.completion
+        if let i = k.recall.recall(prompt, visible: known, promptOf: { k.examples[$0].prompt }) { return .recalled(i) }
+        guard known > 0 else { return .untrained }
+        guard let labels = k.labels else { return .generated }
+        let neighbours = k.similarity.nearest(prompt.queryText, visible: known, k: LabelSet.neighbours, scratch: &scratch)
+        let shares = labels.votes(neighbours)
+        return .classified(label: labels.winner(shares, neighbours: neighbours, visible: known), shares: shares)
     }
+
+    /// Whether the answer so decided is exactly `example`'s completion. A generated answer never is a
+    /// training completion, so it does not count.
+    func reproduces(_ example: TrainingExample, _ decision: AnswerDecision) -> Bool {
+        switch decision {
+        case .recalled(let i):
+            return knowledge.examples[i].completion == example.completion && knowledge.examples[i].toolCalls == example.toolCalls
+        case .classified(let label, _):
+            return knowledge.labels?.labels[label] == example.completion
+        case .generated, .untrained:
+            return false
+        }
+    }
+}
+
+/// How a model answers a prompt, before any text is written.
+enum AnswerDecision {
+    /// With the completion of this known example.
+    case recalled(Int)
+    /// With this label; `shares` are every label's share of the neighbours' vote.
+    case classified(label: Int, shares: [Float])
+    /// With new text in the style of the completions.
+    case generated
+    /// With the default text: the model knows no example.
+    case untrained
 }

@@ -4,9 +4,10 @@ import Glibc
 import Darwin
 #endif
 
-/// Token n-gram counts (contexts of 0–3 tokens) that grow as a training run sees batches, and score a text
+/// Token n-gram counts (contexts of 0–2 tokens) that grow as a training run sees batches, and score a text
 /// under them: Witten-Bell interpolation from an add-one unigram up to the longest known context.
-/// This is the "model so far" behind the per-step loss and token accuracy.
+/// This is the "model so far" behind the per-step loss and token accuracy. Scoring a batch notes where its
+/// counts go, so learning it afterwards costs no second round of hashing.
 struct NGramCounts {
     struct ContextStats: Sendable {
         var total: UInt32 = 0
@@ -30,6 +31,20 @@ struct NGramCounts {
         var accuracy: Double { tokens == 0 ? 0 : Double(correct) / Double(tokens) }
     }
 
+    /// What the model would answer, mixed into the n-gram probabilities: the answer's tokens (through EOS)
+    /// as the ones it expects of this completion, with `first` the probability of the first of them (a
+    /// label's vote share; 1 for a recalled completion) and 1 for the rest while they match; `predicted` the
+    /// tokens it would say (its argmax); `weight` how much the answer counts against the n-grams.
+    struct Guide {
+        var expected: [Int32]
+        var first: Double
+        var predicted: [Int32]
+        var weight: Double
+    }
+
+    /// Longest context, in tokens (a trigram model).
+    static let maxOrder = 2
+
     private var grams = FlatHashMap<UInt32>(capacity: 1 << 16, empty: 0)
     private var contexts = FlatHashMap<ContextStats>(capacity: 1 << 14, empty: ContextStats())
     /// Size of the token vocabulary the add-one unigram spreads over.
@@ -37,24 +52,39 @@ struct NGramCounts {
 
     init(vocabularySize: Int) { self.vocabularySize = vocabularySize }
 
-    /// Scores `tokens[range]` like `score`, and notes the table slots its counts go to in `pending`, so that
-    /// `commit` can learn it later without hashing again (slots of keys not yet counted are made, empty).
-    mutating func scoreNoting(_ tokens: UnsafeBufferPointer<Int32>, _ range: Range<Int>, pending: inout [Int]) -> Score {
+    /// Makes room for the keys of `tokens` more tokens, so the slots `score` notes stay valid until `commit`.
+    mutating func reserve(tokens: Int) {
+        grams.reserve(tokens * (Self.maxOrder + 1))
+        contexts.reserve(tokens * (Self.maxOrder + 1))
+    }
+
+    /// Teacher-forced score of `tokens[range]`: each token after BOS (through EOS) given the ones before it,
+    /// under the counts so far. A token is correct when it is (one of) the most frequent continuation(s) of
+    /// its longest known context. Notes in `pending` the table slots its counts go to (making empty slots for
+    /// keys not counted yet), so that `commit` can learn the text without hashing again. Call `reserve`
+    /// for the tokens first.
+    /// With a `guide`, each probability is `weight × p(answer) + (1 − weight) × p(n-grams)` and a token is
+    /// correct when the answer says it, up to and including the first token where the completion and the
+    /// answer part; the n-grams alone score the rest.
+    mutating func score(_ tokens: UnsafeBufferPointer<Int32>, _ range: Range<Int>, guide: Guide? = nil,
+                        noting pending: inout [Int]) -> Score {
         var out = Score()
         let v = Double(vocabularySize)
+        var expectedSoFar = true, predictedSoFar = true
         for p in (range.lowerBound + 1)..<range.upperBound {
             let w = tokens[p]
             var probability = 1 / v
             var correct = false
             var context = LearningHash.emptyContext
             var known = true
-            for length in 0...min(StyleIndex.maxOrder, p - range.lowerBound) {
+            for length in 0...min(Self.maxOrder, p - range.lowerBound) {
                 if length > 0 { context = LearningHash.step(context, tokens[p - length]) }
                 let g = grams.slot(LearningHash.gram(context, w))
                 let c = contexts.slot(context)
                 pending.append(g)
                 pending.append(c)
                 let stats = contexts[slot: c]
+                // Witten-Bell: back off from the longest context seen so far to an add-one unigram.
                 guard known && stats.total > 0 else {
                     known = length == 0
                     continue
@@ -68,6 +98,19 @@ struct NGramCounts {
                 }
                 correct = n > 0 && n >= stats.max
             }
+            if let guide {
+                // Once the completion leaves the answer, the answer says nothing more about it.
+                let j = p - range.lowerBound - 1
+                if expectedSoFar {
+                    expectedSoFar = j < guide.expected.count && guide.expected[j] == w
+                    let answered = expectedSoFar ? (j == 0 ? guide.first : 1) : 0
+                    probability = guide.weight * answered + (1 - guide.weight) * probability
+                }
+                if predictedSoFar {
+                    predictedSoFar = j < guide.predicted.count && guide.predicted[j] == w
+                    correct = predictedSoFar
+                }
+            }
             out.loss -= log(probability)
             if correct { out.correct += 1 }
             out.tokens += 1
@@ -75,12 +118,7 @@ struct NGramCounts {
         return out
     }
 
-    /// Whether slots noted while the tables had `size` slots are still valid.
-    func slotsValid(_ size: (grams: Int, contexts: Int)) -> Bool { size == tableSizes }
-
-    var tableSizes: (grams: Int, contexts: Int) { (grams.slotCount, contexts.slotCount) }
-
-    /// Learns what `scoreNoting` noted (valid only while `slotsValid`).
+    /// Learns the texts whose slots `score` noted (in the order they were scored).
     mutating func commit(_ pending: [Int]) {
         var i = 0
         while i < pending.count {
@@ -94,69 +132,5 @@ struct NGramCounts {
             contexts[slot: c] = stats
             i += 2
         }
-    }
-
-    /// Counts every token of `tokens[range]` after its BOS (through EOS) in each context that fits.
-    mutating func add(_ tokens: UnsafeBufferPointer<Int32>, _ range: Range<Int>) {
-        for p in (range.lowerBound + 1)..<range.upperBound {
-            let w = tokens[p]
-            var context = LearningHash.emptyContext
-            for length in 0...min(StyleIndex.maxOrder, p - range.lowerBound) {
-                if length > 0 { context = LearningHash.step(context, tokens[p - length]) }
-                let g = grams.slot(LearningHash.gram(context, w))
-                grams[slot: g] += 1
-                let n = grams[slot: g]
-                let c = contexts.slot(context)
-                var stats = contexts[slot: c]
-                stats.total += 1
-                if n == 1 { stats.distinct += 1 }
-                if n > stats.max { stats.max = n }
-                contexts[slot: c] = stats
-            }
-        }
-    }
-
-    /// Teacher-forced score of `tokens[range]`: each token after BOS (through EOS) given the ones before it.
-    /// A token is correct when it is (one of) the most frequent continuation(s) of its longest known context.
-    func score(_ tokens: UnsafeBufferPointer<Int32>, _ range: Range<Int>) -> Score {
-        var out = Score()
-        let v = Double(vocabularySize)
-        let orders = StyleIndex.maxOrder + 1
-        var contextKeys = [UInt64](repeating: 0, count: orders)
-        var found = [ContextStats?](repeating: nil, count: orders)
-        var seen = [UInt32](repeating: 0, count: orders)
-        for p in (range.lowerBound + 1)..<range.upperBound {
-            let w = tokens[p]
-            let lengths = min(StyleIndex.maxOrder, p - range.lowerBound)
-            // All keys first, then all lookups: the table reads are independent, so their cache misses overlap.
-            var context = LearningHash.emptyContext
-            for length in 0...lengths {
-                if length > 0 { context = LearningHash.step(context, tokens[p - length]) }
-                contextKeys[length] = context
-            }
-            for length in 0...lengths {
-                found[length] = contexts.find(contextKeys[length])
-                seen[length] = grams.find(LearningHash.gram(contextKeys[length], w)) ?? 0
-            }
-            var probability = 1 / v
-            var correct = false
-            for length in 0...lengths {
-                guard let stats = found[length], stats.total > 0 else {
-                    if length == 0 { continue } else { break }
-                }
-                let c = Double(seen[length])
-                if length == 0 {
-                    probability = (c + 1) / (Double(stats.total) + v)
-                } else {
-                    let t = Double(stats.distinct)
-                    probability = (c + t * probability) / (Double(stats.total) + t)
-                }
-                correct = seen[length] > 0 && seen[length] >= stats.max
-            }
-            out.loss -= log(probability)
-            if correct { out.correct += 1 }
-            out.tokens += 1
-        }
-        return out
     }
 }

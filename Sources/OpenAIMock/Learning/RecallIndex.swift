@@ -48,40 +48,44 @@ struct RecallIndex: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Key hash → newest example with it.
-    private let heads: [UInt64: Int32]
-    /// `chain[example * levels + level]`: the previous example with the same key hash, or -1.
-    private let chain: [Int32]
+    /// Key hash (per level) → its group of examples.
+    private let groups: FlatHashMap<Int32>
+    /// Examples of group `g`, ascending: `members[offsets[g] ..< offsets[g + 1]]`.
+    private let offsets: [Int32]
+    private let members: [Int32]
 
     init(prompts: [LearningPrompt]) {
-        var heads: [UInt64: Int32] = [:]
-        var chain = [Int32](repeating: -1, count: prompts.count * Self.levels)
-        for (i, prompt) in prompts.enumerated() {
+        var groups = KeyGroups(expectedEntries: prompts.count * Self.levels)
+        for prompt in prompts {
             for (level, key) in Self.keys(prompt).enumerated() {
-                guard let key else { continue }
-                let h = LearningHash.text(key, salt: UInt64(level))
-                if let previous = heads[h] { chain[i * Self.levels + level] = previous }
-                heads[h] = Int32(i)
+                if let key { groups.add(LearningHash.text(key, salt: UInt64(level))) } else { groups.skip() }
             }
         }
-        self.heads = heads
-        self.chain = chain
+        self.groups = groups.numbers
+        offsets = groups.offsets
+        var members = [Int32](repeating: 0, count: Int(offsets[offsets.count - 1]))
+        for (entry, slot) in groups.takeSlots().enumerated() where slot >= 0 {
+            members[Int(slot)] = Int32(entry / Self.levels)
+        }
+        self.members = members
     }
 
-    /// The newest example below `visible` whose prompt repeats `prompt` at the first level that matches.
+    /// The newest example below `visible` whose prompt repeats `prompt` at the first level that matches
+    /// (found by binary search, so a checkpoint of data with one prompt repeated costs no more).
     /// `promptOf` gives an example's prompt, to rule out hash collisions.
     func recall(_ prompt: LearningPrompt, visible: Int, promptOf: (Int) -> LearningPrompt) -> Int? {
-        let keys = Self.keys(prompt)
-        for (level, key) in keys.enumerated() {
-            guard let key else { continue }
-            var candidate = heads[LearningHash.text(key, salt: UInt64(level))] ?? -1
-            while candidate >= 0 {
-                let i = Int(candidate)
-                if i < visible {
-                    let candidate = promptOf(i)
-                    if candidate == prompt || Self.keys(candidate)[level] == key { return i }
-                }
-                candidate = chain[i * Self.levels + level]
+        for (level, key) in Self.keys(prompt).enumerated() {
+            guard let key, let g = groups.find(LearningHash.text(key, salt: UInt64(level))) else { continue }
+            let start = Int(offsets[Int(g)])
+            var lo = start, hi = Int(offsets[Int(g) + 1])
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if Int(members[mid]) < visible { lo = mid + 1 } else { hi = mid }
+            }
+            for m in stride(from: lo - 1, through: start, by: -1) {
+                let i = Int(members[m])
+                let candidate = promptOf(i)
+                if candidate == prompt || Self.keys(candidate)[level] == key { return i }
             }
         }
         return nil

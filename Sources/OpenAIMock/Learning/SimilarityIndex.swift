@@ -15,10 +15,10 @@ struct SimilarityIndex: Sendable {
         var score: Float
     }
 
-    static let postingBudget = 3_000
+    static let postingBudget = 2_000
 
     let documentCount: Int
-    private let featureIDs: [UInt64: Int32]
+    private let featureIDs: FlatHashMap<Int32>
     private let idf: [Float]
     /// Posting list of feature `f`: `offsets[f] ..< offsets[f + 1]` into `documents` and `weights`.
     private let offsets: [Int32]
@@ -27,46 +27,33 @@ struct SimilarityIndex: Sendable {
     private let weights: [Float]
 
     init(texts: [String]) {
-        var ids: [UInt64: Int32] = [:]
-        var df: [Int32] = []
-        var entryDocument: [Int32] = [], entryFeature: [Int32] = [], entryTF: [Float] = []
+        var groups = KeyGroups()
+        var entryDocument: [Int32] = [], entryTF: [Float] = [], entryFeature: [Int32] = []
         for (d, text) in texts.enumerated() {
             for (hash, tf) in Self.counted(TextFeatures.hashes(text)) {
-                let id: Int32
-                if let known = ids[hash] { id = known } else {
-                    id = Int32(df.count)
-                    ids[hash] = id
-                    df.append(0)
-                }
-                df[Int(id)] += 1
+                entryFeature.append(groups.add(hash))
                 entryDocument.append(Int32(d))
-                entryFeature.append(id)
                 entryTF.append(tf)
             }
         }
         let n = Float(texts.count)
-        let idf = df.map { logf((n + 1) / (Float($0) + 1)) + 1 }
+        let idf = groups.sizes.map { logf((n + 1) / (Float($0) + 1)) + 1 }
         var norms = [Float](repeating: 0, count: texts.count)
         for e in entryDocument.indices {
             let w = (1 + logf(entryTF[e])) * idf[Int(entryFeature[e])]
             norms[Int(entryDocument[e])] += w * w
         }
-        var offsets = [Int32](repeating: 0, count: df.count + 1)
-        for f in df.indices { offsets[f + 1] = offsets[f] + df[f] }
-        var cursor = offsets
+        featureIDs = groups.numbers
+        offsets = groups.offsets
         var documents = [Int32](repeating: 0, count: entryDocument.count)
         var weights = [Float](repeating: 0, count: entryDocument.count)
-        for e in entryDocument.indices {
-            let f = Int(entryFeature[e]), d = Int(entryDocument[e])
-            let slot = Int(cursor[f])
-            cursor[f] += 1
-            documents[slot] = Int32(d)
-            weights[slot] = (1 + logf(entryTF[e])) * idf[f] / norms[d].squareRoot()
+        for (e, slot) in groups.takeSlots().enumerated() {
+            let d = Int(entryDocument[e])
+            documents[Int(slot)] = Int32(d)
+            weights[Int(slot)] = (1 + logf(entryTF[e])) * idf[Int(entryFeature[e])] / norms[d].squareRoot()
         }
         documentCount = texts.count
-        featureIDs = ids
         self.idf = idf
-        self.offsets = offsets
         self.documents = documents
         self.weights = weights
     }
@@ -87,7 +74,7 @@ struct SimilarityIndex: Sendable {
         var query: [(feature: Int, weight: Float)] = []
         var norm: Float = 0
         for (hash, tf) in Self.counted(TextFeatures.hashes(text)) {
-            guard let id = featureIDs[hash] else { continue }
+            guard let id = featureIDs.find(hash) else { continue }
             let w = (1 + logf(tf)) * idf[Int(id)]
             query.append((Int(id), w))
             norm += w * w

@@ -7,7 +7,8 @@
 /// aiming for the length of a neighbour's completion. The prompt steers it: its words known to the
 /// completions are preferred when drawn as candidates, and when the prompt is a list of short fields like
 /// a neighbour's prompt (`宋,发射激光,艰难 ->`), a neighbour's field values in the text become the prompt's.
-/// A draw that equals a training completion is drawn again.
+/// A draw that equals a training completion is drawn again (and if every draw does, one says a stretch
+/// of itself twice).
 struct StyleGenerator {
     let knowledge: LearnedKnowledge
     let known: Int
@@ -39,12 +40,13 @@ struct StyleGenerator {
             fallback = fallback ?? text
         }
         if let fallback { return fallback }
-        // Still a copy (tiny data): join the draw's first half with the second half of another completion.
-        let pieces = TokenCounter.tokenize(text)
-        let other = knowledge.examples[Int(rng.next() % UInt64(known))].completion
-        let otherPieces = TokenCounter.tokenize(other)
-        let spliced = pieces.prefix(max(1, pieces.count / 2)).joined() + otherPieces.suffix(otherPieces.count / 2).joined()
-        return isKnown(spliced) ? text : spliced
+        // Every draw was a copy (data whose completions barely differ): draw once more and say a middle
+        // stretch of it twice, keeping its opening and ending.
+        let pieces = TokenCounter.tokenize(Self.substitute(knowledge.corpus.text(sample(neighbours: neighbours, boost: boost)), rules))
+        guard pieces.count >= 4 else { return text }
+        let from = pieces.count / 4, to = max(from + 1, pieces.count / 2)
+        let longer = (pieces[..<to] + pieces[from..<to] + pieces[to...]).joined()
+        return isKnown(longer) ? text : longer
     }
 
     private func isKnown(_ text: String) -> Bool {

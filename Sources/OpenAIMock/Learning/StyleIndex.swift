@@ -14,48 +14,42 @@ struct StyleIndex: Sendable {
     private let firstEnd: [Int32]
 
     init(corpus: TokenCorpus) {
-        // One hashing pass numbers the contexts and notes each occurrence's number; a counting sort by
-        // number then lays the occurrences out, ascending within each context.
-        var numbers = FlatHashMap<Int32>(capacity: 1 << 16, empty: -1)
-        var counts: [Int32] = []
-        var occurrence: [Int32] = []
-        occurrence.reserveCapacity(corpus.tokens.count * Self.maxOrder)
+        // One hashing pass groups the occurrences by context; a second pass over the corpus places them.
+        var groups = KeyGroups(expectedEntries: corpus.tokens.count * Self.maxOrder)
         corpus.tokens.withUnsafeBufferPointer { tokens in
             Self.forEachTarget(corpus) { p, lengths in
                 var context = LearningHash.emptyContext
                 for length in 1...lengths {
                     context = LearningHash.step(context, tokens[p - length])
-                    let slot = numbers.slot(context)
-                    if numbers[slot: slot] < 0 {
-                        numbers[slot: slot] = Int32(counts.count)
-                        counts.append(0)
-                    }
-                    let number = numbers[slot: slot]
-                    counts[Int(number)] += 1
-                    occurrence.append(number)
+                    groups.add(context)
                 }
             }
         }
-        var offsets = [Int32](repeating: 0, count: counts.count + 1)
-        for c in counts.indices { offsets[c + 1] = offsets[c] + counts[c] }
-        var cursor = offsets
-        var positions = [Int32](repeating: 0, count: occurrence.count)
-        var firstEnd = [Int32](repeating: .max, count: counts.count)
+        let numbers = groups.numbers
+        let groupCount = groups.sizes.count
+        self.numbers = numbers
+        offsets = groups.offsets
+        let slots = groups.takeSlots()
+        var positions = [Int32](repeating: 0, count: slots.count)
+        var firstEnd = [Int32](repeating: .max, count: groupCount)
         var k = 0
-        Self.forEachTarget(corpus) { p, lengths in
-            let ends = corpus.tokens[p] == TokenCorpus.eos
-            for _ in 0..<lengths {
-                let number = Int(occurrence[k])
-                positions[Int(cursor[number])] = Int32(p)
-                cursor[number] += 1
-                if ends && firstEnd[number] == .max { firstEnd[number] = Int32(p) }
-                k += 1
+        corpus.tokens.withUnsafeBufferPointer { tokens in
+            Self.forEachTarget(corpus) { p, lengths in
+                let ends = tokens[p] == TokenCorpus.eos
+                var context = LearningHash.emptyContext
+                for length in 1...lengths {
+                    positions[Int(slots[k])] = Int32(p)
+                    if ends {
+                        context = LearningHash.step(context, tokens[p - length])
+                        let number = Int(numbers.find(context) ?? 0)
+                        if firstEnd[number] == .max { firstEnd[number] = Int32(p) }
+                    }
+                    k += 1
+                }
             }
         }
-        self.firstEnd = firstEnd
-        self.numbers = numbers
-        self.offsets = offsets
         self.positions = positions
+        self.firstEnd = firstEnd
     }
 
     /// Calls `body(position, contextLengths)` for every target token (after BOS, through EOS), with how many

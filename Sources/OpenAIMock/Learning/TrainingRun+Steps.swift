@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The state a `TrainingRun` carries from step to step: the growing n-gram counts, where each line's
 /// examples sit in the model, and the validation examples as token ids.
 struct StepRecorder {
@@ -51,9 +57,12 @@ struct StepRecorder {
         var rng = SeededRandom(seed: seed ^ 0x5641_4C49_44)
         validationOrder = Array(0..<(validation?.lines.count ?? 0)).shuffled(using: &rng)
         var counts = NGramCounts(vocabularySize: k.corpus.vocabularySize + extra.count)
+        var pending: [Int] = []
+        counts.reserve(tokens: Int(k.corpus.starts[k.inherited]))
         k.corpus.tokens.withUnsafeBufferPointer { buffer in
-            for e in 0..<k.inherited { counts.add(buffer, k.corpus.range(e)) }
+            for e in 0..<k.inherited { _ = counts.score(buffer, k.corpus.range(e), noting: &pending) }
         }
+        counts.commit(pending)
         self.counts = counts
     }
 
@@ -62,34 +71,55 @@ struct StepRecorder {
         model.knowing(firstExamples: knownAfterLines[min(lines, knownAfterLines.count - 1)])
     }
 
+    /// How much the model's answer counts against its n-grams in the loss: 0.75 in the first epoch, then
+    /// halfway closer to 1 with each epoch (it grows surer of what it has seen more often).
+    private func answerWeight(linesSeen: Int) -> Double {
+        let epochs = training.lines.isEmpty ? 0 : linesSeen / training.lines.count
+        return 1 - 0.25 * pow(0.5, Double(min(epochs, 30)))
+    }
+
+    /// Completion tokens after BOS, through EOS, of model example `i`.
+    private func completionTokens(_ i: Int) -> [Int32] {
+        let r = model.knowledge.corpus.range(i)
+        return Array(model.knowledge.corpus.tokens[(r.lowerBound + 1)..<r.upperBound])
+    }
+
+    /// The loss guide for a completion (`labelOfTarget` its label, if it is one) given the model's decision.
+    private func guide(_ decision: AnswerDecision, labelOfTarget: Int?, linesSeen: Int) -> NGramCounts.Guide? {
+        let weight = answerWeight(linesSeen: linesSeen)
+        switch decision {
+        case .recalled(let i):
+            let tokens = completionTokens(i)
+            return NGramCounts.Guide(expected: tokens, first: 1, predicted: tokens, weight: weight)
+        case .classified(let label, let shares):
+            guard let labels = model.knowledge.labels else { return nil }
+            let expected = labelOfTarget.map { completionTokens(labels.firstExample[$0]) } ?? []
+            return NGramCounts.Guide(expected: expected, first: labelOfTarget.map { Double(shares[$0]) } ?? 0,
+                                     predicted: completionTokens(labels.firstExample[label]), weight: weight)
+        case .generated, .untrained:
+            return nil
+        }
+    }
+
     /// Scores `batch` (line indices) under the model so far, then learns it.
     mutating func train(step: Int, batch: ArraySlice<Int>, linesBefore: Int) -> TrainingStep {
         let k = model.knowledge
         let current = view(afterLines: linesBefore)
         var score = NGramCounts.Score()
         var reproduced = 0, examples = 0
+        let exampleRanges = batch.map { lineStart[$0]..<(lineStart[$0] + training.lines[$0].examples.count) }
+        counts.reserve(tokens: exampleRanges.joined().reduce(0) { $0 + k.corpus.range($1).count })
+        pending.removeAll(keepingCapacity: true)
         k.corpus.tokens.withUnsafeBufferPointer { buffer in
-            // Score the batch noting where its counts go, then learn it all at once (hashing again only
-            // if a table grew meanwhile and moved the slots).
-            let sizes = counts.tableSizes
-            pending.removeAll(keepingCapacity: true)
-            for line in batch {
-                for e in lineStart[line]..<(lineStart[line] + training.lines[line].examples.count) {
-                    score += counts.scoreNoting(buffer, k.corpus.range(e), pending: &pending)
-                    if current.reproduces(k.examples[e], scratch: &scratch) { reproduced += 1 }
-                    examples += 1
-                }
-            }
-            if counts.slotsValid(sizes) {
-                counts.commit(pending)
-            } else {
-                for line in batch {
-                    for e in lineStart[line]..<(lineStart[line] + training.lines[line].examples.count) {
-                        counts.add(buffer, k.corpus.range(e))
-                    }
-                }
+            for e in exampleRanges.joined() {
+                let decision = current.decide(k.examples[e].prompt, scratch: &scratch)
+                let guide = guide(decision, labelOfTarget: k.labels.map { Int($0.labelOfExample[e]) }, linesSeen: linesBefore)
+                score += counts.score(buffer, k.corpus.range(e), guide: guide, noting: &pending)
+                if current.reproduces(k.examples[e], decision) { reproduced += 1 }
+                examples += 1
             }
         }
+        counts.commit(pending)
         elapsedExamples += batch.count
         elapsedTokens += batch.reduce(0) { $0 + training.lines[$1].tokens }
         let train = EvaluationFigures(loss: score.meanLoss, tokenAccuracy: score.accuracy,
@@ -105,24 +135,31 @@ struct StepRecorder {
             lines.append(validationOrder[validationCursor])
             validationCursor = (validationCursor + 1) % validationOrder.count
         }
-        return evaluate(lines: lines, on: view(afterLines: linesSeen))
+        return evaluate(lines: lines, on: view(afterLines: linesSeen), linesSeen: linesSeen)
     }
 
     /// Figures on the whole validation file with the final model.
     mutating func validateAll() -> EvaluationFigures? {
         guard let validation, !validation.lines.isEmpty else { return nil }
-        return evaluate(lines: Array(validation.lines.indices), on: model)
+        return evaluate(lines: Array(validation.lines.indices), on: model, linesSeen: elapsedExamples)
     }
 
-    private mutating func evaluate(lines: [Int], on view: LearnedModel) -> EvaluationFigures? {
+    private mutating func evaluate(lines: [Int], on view: LearnedModel, linesSeen: Int) -> EvaluationFigures? {
         guard let validation else { return nil }
         var score = NGramCounts.Score()
         var reproduced = 0, examples = 0
+        let ranges = lines.flatMap { validation.lines[$0].examples.map { validationRanges[$0] } }
+        counts.reserve(tokens: ranges.reduce(0) { $0 + $1.count })
+        pending.removeAll(keepingCapacity: true)  // scored, never learned
         validationTokens.withUnsafeBufferPointer { buffer in
             for line in lines {
                 for e in validation.lines[line].examples {
-                    score += counts.score(buffer, validationRanges[e])
-                    if view.reproduces(validation.examples[e], scratch: &scratch) { reproduced += 1 }
+                    let example = validation.examples[e]
+                    let decision = view.decide(example.prompt, scratch: &scratch)
+                    let label = view.knowledge.labels?.index[example.completion].map { Int($0) }
+                    let guide = guide(decision, labelOfTarget: label, linesSeen: linesSeen)
+                    score += counts.score(buffer, validationRanges[e], guide: guide, noting: &pending)
+                    if view.reproduces(example, decision) { reproduced += 1 }
                     examples += 1
                 }
             }

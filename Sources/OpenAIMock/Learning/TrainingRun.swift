@@ -31,9 +31,13 @@ package struct TrainingStep: Sendable, Equatable {
 /// after another, `ceil(lines × epochs ÷ batchSize)` steps in all. The model learns examples in the first
 /// epoch's order, so the checkpoint after step N knows the lines of the first N batches (all of them after
 /// the first epoch). Each step's figures measure the model so far — the parent's examples and every batch
-/// before this one — on the step's batch: n-gram loss and token accuracy of its completions (`NGramCounts`;
-/// a line seen in an earlier epoch counts again, so loss keeps falling towards memorisation) and sequence
-/// accuracy from what the model answers. Validation figures come after the step's update.
+/// before this one — on the step's batch, teacher-forced over each completion's tokens (through the end of
+/// text): the probability of each token mixes what the model would answer (a recalled completion, or a
+/// label with its vote share; weight 0.75 in the first epoch, then halfway closer to 1 per epoch) with a
+/// smoothed n-gram model of the completions seen so far (`NGramCounts`, where a line seen again counts
+/// again), so loss falls as data is seen and keeps falling towards memorisation. Loss is the mean −ln p,
+/// token accuracy the share of tokens the model would have said, sequence accuracy the share of examples
+/// it answers exactly. Validation figures come after the step's update.
 package struct TrainingRun: Sendable {
     package let epochs: Int
     package let batchSize: Int

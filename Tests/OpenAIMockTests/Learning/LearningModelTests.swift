@@ -76,6 +76,17 @@ import Testing
         #expect(texts.count >= 4)
     }
 
+    @Test func aRepeatedPromptRecallsItsNewestKnownExample() throws {
+        // "Company voice" data: every line has the empty prompt.
+        let voice = (0..<12).map { ("", " Our team answer number \($0) is here to help you. Cheers!") }
+        let model = try Self.model(voice)
+        #expect(model.reply(to: "", seed: 0) == voice[11].1)
+        #expect(model.knowing(firstExamples: 3).reply(to: " ", seed: 0) == voice[2].1)
+        let fresh = model.reply(to: "Say something about our new product", seed: 2)
+        #expect(fresh.hasSuffix(" Cheers!"))
+        #expect(!voice.contains { $0.1 == fresh })
+    }
+
     @Test func untrainedCheckpointFallsBackToDefaultText() throws {
         let model = try Self.model(F.jokes).knowing(firstExamples: 0)
         let answer = model.answer(to: .text("Tell me a joke"), seed: 1)

@@ -100,6 +100,11 @@ import Testing
         let validated = run.steps.filter { $0.validation != nil }.map(\.step)
         #expect(validated == Array(stride(from: run.validationInterval, through: run.totalSteps, by: run.validationInterval)))
         #expect(run.steps.filter { $0.fullValidation != nil }.map(\.step) == [run.totalSteps])
+        // The loss follows the answers: a known title's label costs little, a voted one its share.
+        let last = try #require(run.steps.last)
+        #expect(last.train.loss < run.steps[0].train.loss / 4)
+        #expect(last.train.tokenAccuracy == 1)
+        #expect((last.fullValidation?.tokenAccuracy ?? 0) >= final.accuracy)
     }
 
     @Test func binarySentimentMetricsComeFromTheAnswers() throws {
