@@ -26,7 +26,13 @@ struct StyleGenerator {
         limit = Int(knowledge.corpus.starts[known])
     }
 
-    mutating func generate(prompt: LearningPrompt, neighbours: [SimilarityIndex.Neighbour]) -> String {
+    mutating func generate(prompt: LearningPrompt, neighbours found: [SimilarityIndex.Neighbour]) -> String {
+        var neighbours = found
+        // A list of fields that shares nothing with the known prompts (`周,种树,丰收 ->`) still takes the
+        // shape of a known prompt with as many fields: its completion, with the fields swapped in.
+        if neighbours.isEmpty, let shaped = sameShape(prompt.queryText) {
+            neighbours = [SimilarityIndex.Neighbour(document: shaped, score: 1)]
+        }
         let rules = substitutions(prompt.queryText, neighbours: neighbours)
         // The prompt's words, and the neighbours' field values that will become the prompt's.
         let boost = boostedTokens(([prompt.queryText] + rules.map(\.from)).joined(separator: "\n"))
@@ -171,6 +177,17 @@ struct StyleGenerator {
             }
         }
         return out
+    }
+
+    /// A known example whose prompt has as many fields as `prompt` (a few seeded probes, never a scan).
+    private mutating func sameShape(_ prompt: String) -> Int? {
+        let count = Self.fields(prompt).count
+        guard count >= 2, known > 0 else { return nil }
+        for _ in 0..<32 {
+            let e = Int(rng.next() % UInt64(known))
+            if Self.fields(knowledge.examples[e].prompt.queryText).count == count { return e }
+        }
+        return nil
     }
 
     /// When the prompt is a list of short fields shaped like a neighbour's prompt, that neighbour's field

@@ -105,6 +105,7 @@ def test_story_tutorial_end_to_end_with_the_cli(mock, legacy, cli_env, tmp_path)
     new = openai.Completion.create(model=model, prompt="周,种树,丰收 ->", max_tokens=200)["choices"][0]["text"].strip()
     assert new and new not in STORIES.values() and new.endswith("。")
     assert sum("\u4e00" <= ch <= "\u9fff" for ch in new) > len(new) / 2
+    assert "周" in new or "种树" in new or "丰收" in new             # steered by the prompt's own fields
 
     # get / list / events / results / delete, then the model itself.
     assert _cli(mock.base_url, DEFAULT_KEY, "fine_tunes.get", "-i", job_id, env=cli_env).returncode == 0
