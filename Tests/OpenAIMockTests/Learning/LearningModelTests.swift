@@ -29,6 +29,9 @@ import Testing
             #expect(Self.usesOnlyCharacters(of: F.stories.map(\.1) + [prompt], story))
             #expect(TokenCounter.count(story) > 10)
         }
+        // Keywords that share no character with any training prompt still steer the story.
+        let unseen = model.reply(to: "鑫,鬻,曩 ->", seed: 3)
+        #expect(unseen.hasSuffix("。") && (unseen.contains("鑫") || unseen.contains("鬻") || unseen.contains("曩")))
     }
 
     @Test func entityExtractorEndsWithEND() throws {
