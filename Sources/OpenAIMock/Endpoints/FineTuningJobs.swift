@@ -17,15 +17,7 @@ enum FineTuningJobs {
                 param: "model", code: "invalid_value")
         }
         let now = ctx.state.clock.nowMillis()
-        let (training, validation) = try ctx.state.store.read { data throws(OpenAIError) -> (FileRecord, FileRecord?) in
-            func file(_ id: String, _ param: String) throws(OpenAIError) -> FileRecord {
-                guard let f = data.get(FileRecord.self, id), f.purpose == "fine-tune", !f.isExpired(at: Int(now / 1000)) else {
-                    throw OpenAIError.invalidRequest("invalid \(param): \(id)", param: param, code: "invalid_value")
-                }
-                return f
-            }
-            return (try file(request.trainingFile, "training_file"), try request.validationFile.map { id throws(OpenAIError) in try file(id, "validation_file") })
-        }
+        let (training, validation) = try files(request.trainingFile, request.validationFile, ctx: ctx, now: now)
         let check = await FineTuningValidation.check(training: training, validation: validation, request: request,
                                                      baseModel: baseModel, service: service)
         let method = request.method(examples: check.examples)
@@ -54,6 +46,20 @@ enum FineTuningJobs {
         service.jobsChanged()
         try await service.settle()  // an instant clock has already moved to the job's end
         return .json(JobTimeline(try job(record.id, ctx: ctx)).json(now: ctx.state.clock.nowMillis()))
+    }
+
+    /// A fine-tune's training and validation files: existing, unexpired, uploaded for fine-tuning.
+    static func files(_ training: String, _ validation: String?, ctx: RequestContext,
+                      now: Int64) throws(OpenAIError) -> (FileRecord, FileRecord?) {
+        try ctx.state.store.read { data throws(OpenAIError) -> (FileRecord, FileRecord?) in
+            func file(_ id: String, _ param: String) throws(OpenAIError) -> FileRecord {
+                guard let f = data.get(FileRecord.self, id), f.purpose == "fine-tune", !f.isExpired(at: Int(now / 1000)) else {
+                    throw OpenAIError.invalidRequest("invalid \(param): \(id)", param: param, code: "invalid_value")
+                }
+                return f
+            }
+            return (try file(training, "training_file"), try validation.map { id throws(OpenAIError) in try file(id, "validation_file") })
+        }
     }
 
     /// The job's model, the catalogue model it derives from, and the `ft:` model it continues.

@@ -14,15 +14,7 @@ enum LegacyFineTunes {
         let request = try LegacyFineTuneRequest(body)
         let (base, parent) = try resolveModel(request.model, ctx: ctx)
         let now = ctx.state.clock.nowMillis()
-        let (training, validation) = try ctx.state.store.read { data throws(OpenAIError) -> (FileRecord, FileRecord?) in
-            func file(_ id: String, _ param: String) throws(OpenAIError) -> FileRecord {
-                guard let f = data.get(FileRecord.self, id), f.purpose == "fine-tune", !f.isExpired(at: Int(now / 1000)) else {
-                    throw OpenAIError.invalidRequest("invalid \(param): \(id)", param: param, code: "invalid_value")
-                }
-                return f
-            }
-            return (try file(request.trainingFile, "training_file"), try request.validationFile.map { id throws(OpenAIError) in try file(id, "validation_file") })
-        }
+        let (training, validation) = try FineTuningJobs.files(request.trainingFile, request.validationFile, ctx: ctx, now: now)
         var failure: String?
         var examples = 0, tokens = 0
         var parsed: TrainingData?, parsedValidation: TrainingData?
