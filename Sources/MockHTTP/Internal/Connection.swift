@@ -106,7 +106,13 @@ final class Connection: LoopTimer, @unchecked Sendable {
         let n = Syscall.read(fd, scratch.baseAddress!, scratch.count)
         if n > 0 {
             if phase == .lingering { return }  // discard
-            input.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<n]))
+            var read = UnsafeRawBufferPointer(rebasing: scratch[0..<n])
+            if bufferedInput == 0, let reader = body, !reader.isComplete, reader.sink.stream != nil {
+                // A streamed body goes from the read buffer to its stream, not through `input`.
+                guard let used = consumeBody(read) else { return }
+                read = UnsafeRawBufferPointer(rebasing: read[used...])
+            }
+            input.append(contentsOf: read)
             processInput()
             compactInput()
             updateReadInterest()
@@ -144,7 +150,7 @@ final class Connection: LoopTimer, @unchecked Sendable {
     func processInput() {
         while true {
             if let reader = body, !reader.isComplete {
-                guard consumeBody() else { return }
+                guard consumeBody(), phase != .closed else { return }
                 continue
             }
             switch phase {
@@ -199,22 +205,29 @@ final class Connection: LoopTimer, @unchecked Sendable {
 
     /// Feeds buffered input to the body; true once its last byte is in.
     private func consumeBody() -> Bool {
-        guard var reader = body else { return true }
-        var failure: HTTPServerError?
+        var bytes: [UInt8] = []
+        swap(&bytes, &input)  // `input` is not touched while it is borrowed (a failure closes and empties it)
         let start = inputStart
-        inputStart += input.withUnsafeBytes { raw -> Int in
-            do throws(HTTPServerError) {
-                return try reader.consume(UnsafeRawBufferPointer(rebasing: raw[start...]))
-            } catch {
-                failure = error
-                return 0
-            }
+        let used = bytes.withUnsafeBytes { consumeBody(UnsafeRawBufferPointer(rebasing: $0[start...])) }
+        if phase != .closed { swap(&bytes, &input) }
+        guard let used else { return false }
+        inputStart += used
+        return body == nil || body!.isComplete
+    }
+
+    /// Feeds `bytes` to the body: how many it used (it stops at the body's end), or nil when the
+    /// connection failed or closed.
+    private func consumeBody(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        guard var reader = body else { return 0 }
+        let used: Int
+        do throws(HTTPServerError) {
+            used = try reader.consume(bytes)
+        } catch {
+            body = reader
+            fail(error)
+            return nil
         }
         body = reader
-        if let failure {
-            fail(failure)
-            return false
-        }
         if reader.isComplete {
             switch reader.sink.target {
             case .memory:
@@ -226,18 +239,19 @@ final class Connection: LoopTimer, @unchecked Sendable {
                 body = nil
             }
             if phase == .handling { deadline = 0 }
-            return true
+            return used
         }
         if phase == .readingBody && reader.sink.bufferedCount > loop.context.limits.bodyInMemoryThreshold {
             dispatchStreaming()
         }
         if peerClosed {
             close()
-            return false
+            return nil
         }
         deadline = body?.sink.paused == true ? 0 : loop.now + loop.context.idleTimeoutNanos
-        return false
+        return used
     }
+
     /// Hands the body read so far to a stream and starts the handler now: the rest of the body
     /// goes to the handler as it arrives.
     private func dispatchStreaming() {
