@@ -42,6 +42,8 @@ package struct MultipartParser: Sendable {
     }
 
     private let delimiter: [UInt8]
+    /// Boyer–Moore–Horspool shifts for the delimiter.
+    private let skip: [Int]
     private var state = State.preamble
     /// Unprocessed bytes in the states that need lookahead (preamble, after a delimiter, headers),
     /// or the tail of the last chunk that may start a delimiter (body).
@@ -65,6 +67,9 @@ package struct MultipartParser: Sendable {
 
     package init(boundary: String) {
         delimiter = [13, 10, 45, 45] + Array(boundary.utf8)
+        var shifts = [Int](repeating: delimiter.count, count: 256)
+        for (i, b) in delimiter.dropLast().enumerated() { shifts[Int(b)] = delimiter.count - 1 - i }
+        skip = shifts
     }
 
     /// True once the closing delimiter was seen.
@@ -154,29 +159,46 @@ package struct MultipartParser: Sendable {
             }
         }
         // Search the chunk itself: data up to a delimiter, or up to a tail that may start one.
-        var searchFrom = input.startIndex
-        while true {
-            guard let cr = Self.indexOfByte(13, in: input, from: searchFrom) else {
-                if !input.isEmpty { try onEvent(.data(input)) }
-                input = []
-                return
+        if let at = findDelimiter(in: input) {
+            if at > input.startIndex { try onEvent(.data(input[..<at])) }
+            input = input[(at + d)...]
+            try onEvent(.end)
+            state = .afterDelimiter
+            return
+        }
+        // No whole delimiter: keep back a tail that may start one (the next chunk decides).
+        var keep = input.endIndex
+        var from = max(input.startIndex, input.endIndex - (d - 1))
+        while let cr = Self.indexOfByte(13, in: input, from: from) {
+            if input[cr...].elementsEqual(delimiter.prefix(input.endIndex - cr)) {
+                keep = cr
+                break
             }
-            let available = input.endIndex - cr
-            if available >= d {
-                if input[cr..<(cr + d)].elementsEqual(delimiter) {
-                    if cr > input.startIndex { try onEvent(.data(input[..<cr])) }
-                    input = input[(cr + d)...]
-                    try onEvent(.end)
-                    state = .afterDelimiter
-                    return
+            from = cr + 1
+        }
+        if keep > input.startIndex { try onEvent(.data(input[..<keep])) }
+        pending = Array(input[keep...])
+        input = []
+    }
+
+    /// Where the whole delimiter first starts in `input` (Boyer–Moore–Horspool: for file data it looks
+    /// at about one byte in every delimiter length).
+    private func findDelimiter(in input: ArraySlice<UInt8>) -> Int? {
+        let d = delimiter.count
+        guard input.count >= d else { return nil }
+        return input.withUnsafeBufferPointer { hay -> Int? in
+            delimiter.withUnsafeBufferPointer { needle -> Int? in
+                let last = needle[d - 1]
+                var i = d - 1
+                while i < hay.count {
+                    let b = hay[i]
+                    if b == last && memcmp(hay.baseAddress! + i + 1 - d, needle.baseAddress!, d) == 0 {
+                        return input.startIndex + i + 1 - d
+                    }
+                    i += skip[Int(b)]
                 }
-            } else if input[cr...].elementsEqual(delimiter.prefix(available)) {
-                if cr > input.startIndex { try onEvent(.data(input[..<cr])) }
-                pending = Array(input[cr...])
-                input = []
-                return
+                return nil
             }
-            searchFrom = cr + 1
         }
     }
 
