@@ -18,6 +18,7 @@ def test_file_create_keeps_the_full_local_path(legacy, tmp_path):
     assert f["filename"] == str(path)            # 0.28 sends the path verbatim; it is kept as sent
     assert f["status"] == "processed" and f["bytes"] == len(TRAIN) and f["purpose"] == "fine-tune"
     assert f.id.startswith("file-")
+    assert openai.File.wait_for_processing(f.id, max_wait_seconds=5) == "processed"   # returns at once
 
 
 def test_list_retrieve_download_delete(legacy):
