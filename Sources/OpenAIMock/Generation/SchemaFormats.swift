@@ -36,21 +36,20 @@ enum SchemaFormats {
 
     /// Whether `text` is a valid `format` (unknown formats pass, as JSON Schema says).
     static func matches(_ text: String, format: String) -> Bool {
-        let pattern: String
-        switch format {
-        case "date-time": pattern = #"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"#
-        case "date": pattern = #"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"#
-        case "time": pattern = #"^([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?$"#
-        case "email": pattern = #"^[^@\s]+@[^@\s]+\.[^@\s]+$"#
-        case "uri", "url": pattern = #"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$"#
-        case "uuid": pattern = #"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"#
-        case "ipv4": pattern = #"^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$"#
-        case "hostname": pattern = #"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"#
-        default: return true
-        }
-        guard let regex = try? Regex(pattern) else { return true }
-        return (try? regex.wholeMatch(in: text)) != nil
+        patterns[format]?.matches(text) ?? true
     }
+
+    private static let patterns: [String: LinearRegex] = [
+        "date-time": .fixed(#"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"#),
+        "date": .fixed(#"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"#),
+        "time": .fixed(#"^([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?$"#),
+        "email": .fixed(#"^[^@\s]+@[^@\s]+\.[^@\s]+$"#),
+        "uri": .fixed(#"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$"#),
+        "url": .fixed(#"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$"#),
+        "uuid": .fixed(#"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"#),
+        "ipv4": .fixed(#"^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$"#),
+        "hostname": .fixed(#"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"#),
+    ]
 }
 
 /// Plausible values chosen from a property's name (`city` → a city, `age` → a small integer) and from

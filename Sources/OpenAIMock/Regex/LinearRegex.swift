@@ -1,0 +1,33 @@
+/// A regular expression that matches in time linear in the input: parsed by ``RegexParser``, compiled to a
+/// Thompson NFA (``RegexProgram``) and run as a Pike VM (``RegexMatcher``). Used for scenario rule `regex`
+/// tests, JSON Schema `pattern`s (generated and validated) and string `format`s, so no pattern a client or a
+/// scenario file supplies can make a request backtrack for minutes.
+///
+/// Matching is a search (the pattern may match anywhere; anchor it with `^…$`), scalar by scalar. The
+/// syntax is documented in README's scenario section ("Regexes").
+struct LinearRegex: Sendable {
+    let pattern: String
+    /// The parsed pattern, for ``RegexSampler``.
+    let node: RegexNode
+    let program: RegexProgram
+
+    init(_ pattern: String, ignoreCase: Bool = false) throws(RegexSyntaxError) {
+        self.pattern = pattern
+        node = try RegexParser.parse(pattern, ignoreCase: ignoreCase)
+        program = try RegexProgram(node)
+    }
+
+    /// Whether the pattern matches somewhere in `text`.
+    func matches(_ text: String) -> Bool {
+        RegexMatcher.search(program, in: text)
+    }
+
+    /// A pattern known to be valid (the fixed patterns of string formats).
+    static func fixed(_ pattern: String) -> LinearRegex {
+        do {
+            return try LinearRegex(pattern)
+        } catch {
+            preconditionFailure("built-in pattern \(pattern) does not compile: \(error)")
+        }
+    }
+}
