@@ -71,8 +71,14 @@ extension ScenarioDecoder {
     /// A side file, relative to the scenario file; its content is a template like `text`.
     func sideFile(_ path: String, at location: SourceLocation) -> Template? {
         let resolved = ScenarioFiles.resolve(path, in: directory)
-        guard let data = ScenarioFiles.contents(resolved) else {
+        let data: [UInt8]
+        switch ScenarioFiles.contents(resolved) {
+        case .success(let bytes): data = bytes
+        case .failure(.cannotOpen):
             error(.missingFile, "Side file '\(path)' not found (looked for \(resolved))", at: location)
+            return nil
+        case .failure(let problem):
+            error(.missingFile, "Side file '\(path)' \(problem) (\(resolved))", at: location)
             return nil
         }
         // A UTF-8 byte order mark is dropped, as Foundation's `String(data:encoding:)` did.
