@@ -53,7 +53,7 @@ enum Serve {
 
         var iterator = stops.makeAsyncIterator()
         let signal = await iterator.next() ?? SIGTERM
-        Console.error("openai-mock: received signal \(signal), draining\n")
+        LogWriter.standardError.write("openai-mock: received signal \(signal), draining\n")
         await server.stop(gracePeriod: 5)
         signals.cancel()
         return 0
@@ -81,7 +81,7 @@ enum Signals {
 }
 
 /// SIGHUP → re-read the `--scenarios` paths; a failing file keeps the previous rules and the
-/// reason goes to stderr.
+/// reason goes to stderr (through the log writer: a stderr nobody reads must not block).
 enum ScenarioReload {
     static func run(_ state: MockState) {
         let result = state.scenarios.reload(models: state.models)
@@ -90,6 +90,6 @@ enum ScenarioReload {
         text += result.succeeded
             ? "openai-mock: reloaded scenarios: \(result.set.files.count) files, \(result.set.rules.count) rules\n"
             : "openai-mock: scenario reload failed; the previous rules stay in force\n"
-        Console.error(text)
+        LogWriter.standardError.write(text)
     }
 }

@@ -1,3 +1,5 @@
+import MockHTTP
+
 /// Decoding of `do`: reply content, faults, delay and stream shape, checked for contradictions
 /// (a fault *and* a reply, two stream breakages) at load time rather than at request time.
 extension ScenarioDecoder {
@@ -181,13 +183,26 @@ extension ScenarioDecoder {
                 return nil
             }
             for m in members {
+                let value: String
                 switch m.value.node {
-                case .string(let s): spec.headers.append((m.key.lowercased(), s))
-                case .int(let n): spec.headers.append((m.key.lowercased(), String(n)))
-                case .double(let d): spec.headers.append((m.key.lowercased(), String(d)))
-                case .bool(let b): spec.headers.append((m.key.lowercased(), String(b)))
-                default: error(.invalidValue, "Header '\(m.key)' must be a string or a number", at: m.value.location)
+                case .string(let s): value = s
+                case .int(let n): value = String(n)
+                case .double(let d) where d.isFinite: value = String(d)
+                case .bool(let b): value = String(b)
+                default:
+                    error(.invalidValue, "Header '\(m.key)' must be a string or a number", at: m.value.location)
+                    continue
                 }
+                guard HTTPHeaders.isValidName(m.key) else {
+                    error(.invalidValue, "Header name \(StringTest.quote(m.key)) is not a valid HTTP field name "
+                          + "(letters, digits and !#$%&'*+-.^_`|~ only)", at: m.keyLocation)
+                    continue
+                }
+                guard HTTPHeaders.isValidValue(value) else {
+                    error(.invalidValue, "Header '\(m.key)' has a line break or control character in its value", at: m.value.location)
+                    continue
+                }
+                spec.headers.append((m.key.lowercased(), value))
             }
         }
         return spec
