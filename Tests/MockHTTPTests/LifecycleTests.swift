@@ -14,7 +14,7 @@ struct LifecycleTests {
         let port = server.port
         let busy = try TestClient(port: port)
         let idle = try TestClient(port: port)
-        try await busy.send("GET /slow HTTP/1.1\r\n\r\n")
+        try await busy.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(await eventually { started.get && server.connectionCount == 2 })
 
         let stopping = Task { await server.stop(gracePeriod: 5) }
@@ -42,7 +42,7 @@ struct LifecycleTests {
         })
         try server.start()
         let client = try TestClient(port: server.port)
-        try await client.send("GET / HTTP/1.1\r\n\r\n")
+        try await client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
         _ = try await client.readHead()
         let start = ContinuousClock.now
         await server.stop(gracePeriod: 0.1)
@@ -67,7 +67,7 @@ struct LifecycleTests {
             var clients: [TestClient] = []
             for _ in 0..<8 { clients.append(try TestClient(port: server.port)) }
             for (i, client) in clients.enumerated() {
-                try await client.send("GET /\(i) HTTP/1.1\r\n\r\n")
+                try await client.send("GET /\(i) HTTP/1.1\r\nHost: t\r\n\r\n")
             }
             for (i, client) in clients.enumerated() {
                 #expect(try await client.readResponse().text == "GET /\(i) 0\n")

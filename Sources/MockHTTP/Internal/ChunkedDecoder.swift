@@ -1,5 +1,7 @@
 /// Incremental decoder of a chunked request body (RFC 9112 §7.1), including chunk
-/// extensions (ignored) and trailer fields (validated, then discarded).
+/// extensions (ignored) and trailer fields (validated, then discarded). A chunk whose declared size
+/// would take the body past its limit is refused (413) as soon as its size line is read, without
+/// waiting for data that would be refused anyway.
 struct ChunkedDecoder {
     private enum State {
         case size
@@ -32,6 +34,7 @@ struct ChunkedDecoder {
                     return i
                 }
                 let size = try Self.chunkSize(UnsafeRawBufferPointer(rebasing: input[i..<lf]))
+                if size > body.limit - body.count { throw .payloadTooLarge(limit: body.limit) }
                 i = lf + 1
                 state = size == 0 ? .trailers : .data(remaining: size)
             case .data(let remaining):

@@ -37,6 +37,16 @@ enum ByteClass {
         return t
     }()
 
+    /// What a `Host` value may hold (RFC 3986 host and port: unreserved, percent, sub-delims, `:`, `[`, `]`).
+    static let hostCharacter: [Bool] = {
+        var t = [Bool](repeating: false, count: 256)
+        for c in UInt8(ascii: "0")...UInt8(ascii: "9") { t[Int(c)] = true }
+        for c in UInt8(ascii: "a")...UInt8(ascii: "z") { t[Int(c)] = true }
+        for c in UInt8(ascii: "A")...UInt8(ascii: "Z") { t[Int(c)] = true }
+        for c in "-._~%!$&'()*+,;=:[]".utf8 { t[Int(c)] = true }
+        return t
+    }()
+
     @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
 
     @inline(__always) static func lower(_ b: UInt8) -> UInt8 { (b >= 65 && b <= 90) ? b | 0x20 : b }
