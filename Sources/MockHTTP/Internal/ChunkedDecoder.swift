@@ -29,7 +29,7 @@ struct ChunkedDecoder {
         while i < n {
             switch state {
             case .size:
-                guard let lf = Self.findLF(input, from: i) else {
+                guard let lf = Self.findLF(input, from: i), lf - i <= maxLineBytes else {
                     if n - i > maxLineBytes { throw .badRequest("chunk size line too long") }
                     return i
                 }

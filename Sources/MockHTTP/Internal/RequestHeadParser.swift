@@ -42,11 +42,11 @@ struct RequestHeadParser {
         }
         if end < 0 {
             scanned = n
-            if let lf = firstLF(input, from: start) {
-                if lf - start > maxRequestLineBytes { return .failed(.uriTooLong) }
-            } else if n - start > maxRequestLineBytes {
-                return .failed(.uriTooLong)
-            }
+            // The request line's length without its CR, as the complete head is measured: the verdict
+            // must not depend on where the reads split the input.
+            let lineEnd = firstLF(input, from: start) ?? n
+            let lineLength = lineEnd - start - (lineEnd > start && input[lineEnd - 1] == 13 ? 1 : 0)
+            if lineLength > maxRequestLineBytes { return .failed(.uriTooLong) }
             if n - start > maxHeaderBytes { return .failed(.headersTooLarge("header section exceeds \(maxHeaderBytes) bytes")) }
             return .needMore
         }

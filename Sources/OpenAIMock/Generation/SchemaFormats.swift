@@ -80,14 +80,33 @@ enum SchemaHints {
         return cities.first { lower.contains($0.city.lowercased()) || context.contains($0.chinese) }
     }
 
-    /// A string for a property called `name` (`""` when no hint applies).
+    /// A property name as hints read it: lowercase ASCII letters and digits of its first 64 characters
+    /// (`first_Name` → `firstname`); no hint word is longer, and a huge name costs no more than a short one.
+    static func key(_ rawName: String) -> [UInt8] {
+        var out: [UInt8] = []
+        for c in rawName.utf8.prefix(64) where c != UInt8(ascii: "_") && c != UInt8(ascii: "-") {
+            out.append(c >= 65 && c <= 90 ? c | 0x20 : c)
+        }
+        return out
+    }
+
+    /// Whether `key` contains any of `words` (ASCII, a plain byte search).
+    static func has(_ key: [UInt8], _ words: StaticString...) -> Bool {
+        words.contains { word in
+            let w = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+            guard w.count <= key.count else { return false }
+            return (0...(key.count - w.count)).contains { i in (0..<w.count).allSatisfy { key[i + $0] == w[$0] } }
+        }
+    }
+
+    /// A string for a property called `name` (`""` when no hint applies); `context` is the conversation.
     static func string(for rawName: String, context: String?, rng: inout SeededRandom) -> String? {
-        let name = SchemaSupport.replace(SchemaSupport.replace(rawName.lowercased(), "_", ""), "-", "")
+        let name = key(rawName)
         func pick(_ list: [String]) -> String { list[Int(rng.next() % UInt64(list.count))] }
         let chinese = context.map { TextLanguage.detect($0) == .chinese } ?? false
         let mentioned = city(in: context)
         let someCity = mentioned ?? cities[Int(rng.next() % UInt64(cities.count))]
-        func has(_ words: String...) -> Bool { words.contains { name.contains($0) } }
+        func has(_ words: StaticString...) -> Bool { words.contains { Self.has(name, $0) } }
         if has("email") { return "\(pick(firstNames).lowercased()).\(pick(lastNames).lowercased())@example.com" }
         if has("url", "website", "link", "homepage") { return "https://example.com/\(pick(nouns))" }
         if has("city", "town") { return chinese ? someCity.chinese : someCity.city }
@@ -100,7 +119,7 @@ enum SchemaHints {
         if has("lastname", "surname", "familyname") { return pick(lastNames) }
         if has("username", "handle", "login") { return pick(firstNames).lowercased() + "\(Int.random(in: 1...99, using: &rng))" }
         if has("company", "organization", "employer") { return pick(["Acme Corp", "Globex", "Initech", "Umbrella Labs"]) }
-        if name == "name" || has("fullname", "author", "person", "customer", "contact", "owner", "user") {
+        if name == Array("name".utf8) || has("fullname", "author", "person", "customer", "contact", "owner", "user") {
             return "\(pick(firstNames)) \(pick(lastNames))"
         }
         if has("phone", "mobile") { return "+1-555-\(Int.random(in: 1000...9999, using: &rng))" }
@@ -116,8 +135,8 @@ enum SchemaHints {
 
     /// An integer for a property name, or nil.
     static func integerRange(for rawName: String) -> ClosedRange<Int>? {
-        let name = rawName.lowercased()
-        func has(_ words: String...) -> Bool { words.contains { name.contains($0) } }
+        let name = key(rawName)
+        func has(_ words: StaticString...) -> Bool { words.contains { Self.has(name, $0) } }
         if has("age") { return 18...80 }
         if has("year") { return 1990...2025 }
         if has("month") { return 1...12 }

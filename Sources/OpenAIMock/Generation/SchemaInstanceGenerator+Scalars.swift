@@ -77,9 +77,9 @@ extension SchemaInstanceGenerator {
         var text: String
         if let format = s.format, let value = SchemaFormats.generate(format, rng: &run.rng) {
             text = value
-        } else if let value = SchemaHints.string(for: name, context: context, rng: &run.rng) {
+        } else if let value = SchemaHints.string(for: name, context: hintContext, rng: &run.rng) {
             text = value
-        } else if name.lowercased() == "id" || name.lowercased().hasSuffix("id") {
+        } else if name.utf8.count <= 64 && name.lowercased().hasSuffix("id") {
             text = "id_" + StableHash.idSuffix(run.rng.next(), length: 12)
         } else {
             text = freeText(name: name, rng: &run.rng)
@@ -100,7 +100,7 @@ extension SchemaInstanceGenerator {
     /// A string the pattern matches (sampled, then checked with the matcher); nil when none was found.
     private func patternString(_ pattern: LinearRegex, _ run: inout Run) -> String? {
         for _ in 0..<4 {
-            if let text = RegexSampler.sample(pattern.node, seed: run.rng.next(), maxScalars: min(10_000, max(64, run.remaining))),
+            if let text = pattern.sample(seed: run.rng.next(), maxScalars: min(10_000, max(64, run.remaining))),
                pattern.matches(text) {
                 return text
             }
@@ -110,17 +110,17 @@ extension SchemaInstanceGenerator {
 
     /// Free text for descriptive fields: a short sentence about the conversation's topics.
     private func freeText(name: String, rng: inout SeededRandom) -> String {
-        let lower = name.lowercased()
-        let long = ["description", "summary", "content", "text", "reason", "message", "answer", "explanation",
-                    "body", "comment", "note", "details", "response", "reply", "bio"].contains { lower.contains($0) }
-        let prompt = context ?? ""
+        let key = SchemaHints.key(name)
+        let long = SchemaHints.has(key, "description", "summary", "content", "text", "reason", "message", "answer", "explanation",
+                                   "body", "comment", "note", "details", "response", "reply", "bio")
+        let prompt = hintContext ?? ""
         if long {
             let generator = TextGenerator(lengthRange: 12...30)
             return generator.naturalText(prompt: prompt.isEmpty ? name : prompt, seed: rng.next()).text
         }
         let language = TextLanguage.detect(prompt)
         let topics = TextGenerator.topics(in: prompt, language: language, bank: WordBank.bank(for: language))
-        if lower.contains("title") || lower.contains("headline") || lower.contains("subject") {
+        if SchemaHints.has(key, "title", "headline", "subject") {
             let topic = topics.first.map(TextGenerator.capitalizedFirst) ?? "Untitled"
             return language == .chinese ? "关于\(topic)的思考" : "Notes on \(topic)"
         }

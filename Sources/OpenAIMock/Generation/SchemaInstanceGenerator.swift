@@ -17,6 +17,9 @@ public struct SchemaInstanceGenerator: Sendable {
     /// Nesting (objects, arrays, `$ref`s) beyond which the generator stops expanding optional parts.
     public let maxDepth: Int
     let compiled: CompiledSchema
+    /// The start of `context`, which hints read (a mentioned city, topic words) for every string they
+    /// fill: bounded, so a megabyte prompt does not make each generated string cost a megabyte.
+    let hintContext: String?
 
     /// Bytes of JSON produced when the caller gives no budget.
     public static let defaultBudget = 1 << 20
@@ -26,6 +29,7 @@ public struct SchemaInstanceGenerator: Sendable {
         self.context = context
         self.maxDepth = maxDepth
         compiled = CompiledSchema(schema)
+        hintContext = context.map { String(String.UnicodeScalarView($0.unicodeScalars.prefix(2_000))) }
     }
 
     public func generate(seed: UInt64) -> JSONValue { generate(seed: seed, budget: Self.defaultBudget).value }

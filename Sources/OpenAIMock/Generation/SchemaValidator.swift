@@ -23,7 +23,7 @@ public struct SchemaViolation: Sendable, Equatable, CustomStringConvertible {
 public struct SchemaValidator: Sendable {
     public let schema: JSONValue
     let compiled: CompiledSchema
-    static let maxSteps = 1_000_000
+    static let maxSteps = 100_000
 
     public init(schema: JSONValue) {
         self.schema = schema

@@ -5,21 +5,26 @@
 ///
 /// Matching is a search (the pattern may match anywhere; anchor it with `^…$`), scalar by scalar. The
 /// syntax is documented in README's scenario section ("Regexes").
-struct LinearRegex: Sendable {
-    let pattern: String
+package struct LinearRegex: Sendable {
+    package let pattern: String
     /// The parsed pattern, for ``RegexSampler``.
     let node: RegexNode
     let program: RegexProgram
 
-    init(_ pattern: String, ignoreCase: Bool = false) throws(RegexSyntaxError) {
+    package init(_ pattern: String, ignoreCase: Bool = false) throws(RegexSyntaxError) {
         self.pattern = pattern
         node = try RegexParser.parse(pattern, ignoreCase: ignoreCase)
         program = try RegexProgram(node)
     }
 
     /// Whether the pattern matches somewhere in `text`.
-    func matches(_ text: String) -> Bool {
+    package func matches(_ text: String) -> Bool {
         RegexMatcher.search(program, in: text)
+    }
+
+    /// A seeded string the pattern matches (not checked: assertions such as `\b` may fail it), or nil.
+    package func sample(seed: UInt64, maxScalars: Int = 10_000) -> String? {
+        RegexSampler.sample(node, seed: seed, maxScalars: maxScalars)
     }
 
     /// A pattern known to be valid (the fixed patterns of string formats).

@@ -50,10 +50,10 @@ enum RegexAssertion: Sendable, Equatable {
 }
 
 /// A pattern the linear-time engine cannot run, with the scalar offset in the pattern where reading stopped.
-struct RegexSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
-    var message: String
+package struct RegexSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var message: String
     /// 0-based position in the pattern's Unicode scalars.
-    var offset: Int
+    package var offset: Int
 
-    var description: String { "\(message) (at pattern position \(offset + 1))" }
+    package var description: String { "\(message) (at pattern position \(offset + 1))" }
 }
