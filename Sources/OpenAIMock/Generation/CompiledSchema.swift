@@ -222,7 +222,9 @@ private struct SchemaCompiler {
         do throws(RegexSyntaxError) {
             return try LinearRegex(source)
         } catch {
-            report("\(SchemaIssue.repr(v)) is not a 'regex' (\(error))")
+            // A lookahead or backreference is a regex elsewhere: the pattern is then not enforced here,
+            // rather than refusing a schema the real API accepts.
+            if !error.isUnsupported { report("\(SchemaIssue.repr(v)) is not a 'regex'") }
             return nil
         }
     }
@@ -289,6 +291,12 @@ private struct SchemaCompiler {
             let empty = onlyIntegers ? low.rounded(.up) > high.rounded(.down) : low > high
             if empty {
                 report("no \(onlyIntegers ? "integer" : "number") is both \(Self.describe(n, lower: true)) and \(Self.describe(n, lower: false))")
+            } else if let step = n.multipleOf, !(low <= 0 && high >= 0) {
+                // Multiples are counted as quotients: none in range, or too many to count (`1e-320`).
+                let first = (low / step).rounded(.up), last = (high / step).rounded(.down)
+                if !first.isFinite || !last.isFinite || first > last {
+                    report("no multiple of \(CompletionFields.format(step)) is both \(Self.describe(n, lower: true)) and \(Self.describe(n, lower: false))")
+                }
             }
         }
     }

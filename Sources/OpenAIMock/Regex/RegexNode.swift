@@ -54,6 +54,9 @@ package struct RegexSyntaxError: Error, Sendable, Equatable, CustomStringConvert
     package var message: String
     /// 0-based position in the pattern's Unicode scalars.
     package var offset: Int
+    /// A construct backtracking engines accept (backreferences, lookaround, …) but this one refuses, as
+    /// opposed to a pattern no dialect accepts (an unclosed group).
+    package var isUnsupported = false
 
     package var description: String { "\(message) (at pattern position \(offset + 1))" }
 }

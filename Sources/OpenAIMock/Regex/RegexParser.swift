@@ -35,6 +35,11 @@ struct RegexParser {
         RegexSyntaxError(message: message, offset: min(offset ?? i, p.count))
     }
 
+    /// A construct other engines run (by backtracking) that this one refuses.
+    private func unsupported(_ message: String, at offset: Int? = nil) -> RegexSyntaxError {
+        RegexSyntaxError(message: message, offset: min(offset ?? i, p.count), isUnsupported: true)
+    }
+
     private var current: Unicode.Scalar? { i < p.count ? p[i] : nil }
 
     private static func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 0x30 && c.value <= 0x39 }
@@ -64,7 +69,7 @@ struct RegexParser {
 
     private mutating func quantified(_ atom: RegexNode, start: Int) throws(RegexSyntaxError) -> RegexNode {
         guard let (low, high) = try quantifier() else { return atom }
-        if current == "+" { throw fail("possessive quantifiers cannot run in linear time; not supported") }
+        if current == "+" { throw unsupported("possessive quantifiers cannot run in linear time; not supported") }
         if current == "?" { i += 1 }  // lazy: the same set of matches
         if let c = current, "*+?".unicodeScalars.contains(c) || (c == "{" && isCountedQuantifier()) {
             throw fail("nested quantifier: put the quantified part in a group first")
@@ -163,17 +168,17 @@ struct RegexParser {
             guard let c = current else { throw fail("missing ')' to close the group opened here", at: open) }
             switch c {
             case ":": i += 1
-            case "=", "!": throw fail("lookahead cannot run in linear time; not supported", at: open)
-            case ">": throw fail("atomic groups cannot run in linear time; not supported", at: open)
-            case "|": throw fail("branch reset groups are not supported", at: open)
-            case "(": throw fail("conditionals cannot run in linear time; not supported", at: open)
+            case "=", "!": throw unsupported("lookahead cannot run in linear time; not supported", at: open)
+            case ">": throw unsupported("atomic groups cannot run in linear time; not supported", at: open)
+            case "|": throw unsupported("branch reset groups are not supported", at: open)
+            case "(": throw unsupported("conditionals cannot run in linear time; not supported", at: open)
             case "#":
                 while let d = current, d != ")" { i += 1 }
                 guard current == ")" else { throw fail("missing ')' to close the comment opened here", at: open) }
                 i += 1
                 return nil
             case "<" where peek(1) == "=" || peek(1) == "!":
-                throw fail("lookbehind cannot run in linear time; not supported", at: open)
+                throw unsupported("lookbehind cannot run in linear time; not supported", at: open)
             case "<", "'":
                 i += 1
                 try groupName(closing: c == "<" ? ">" : "'")
@@ -183,10 +188,10 @@ struct RegexParser {
                     i += 1
                     try groupName(closing: ">")
                 } else {
-                    throw fail("backreferences and recursion cannot run in linear time; not supported", at: open)
+                    throw unsupported("backreferences and recursion cannot run in linear time; not supported", at: open)
                 }
             case "R", "&", "0"..."9", "+":
-                throw fail("recursion cannot run in linear time; not supported", at: open)
+                throw unsupported("recursion cannot run in linear time; not supported", at: open)
             default:
                 let scoped = try inlineFlags(open: open)
                 if !scoped { return nil }  // `(?i)`: applies to the rest of the enclosing group
@@ -222,7 +227,7 @@ struct RegexParser {
             case "s": flags.dotAll = on
             case "m": flags.multiline = on
             case "-": on = false
-            default: throw fail("unsupported group syntax or flag '\(c)' (flags: i, m, s)", at: open)
+            default: throw unsupported("unsupported group syntax or flag '\(c)' (flags: i, m, s)", at: open)
             }
             i += 1
         }
@@ -246,7 +251,7 @@ struct RegexParser {
         case "z": return .assertion(.inputEnd)
         case "Z": return .assertion(.inputEndOrFinalNewline)
         case "1"..."9", "k", "g":
-            throw fail("backreferences cannot run in linear time; not supported", at: start)
+            throw unsupported("backreferences cannot run in linear time; not supported", at: start)
         case "Q":
             var items: [RegexNode] = []
             while let d = current, !(d == "\\" && peek(1) == "E") {
@@ -306,7 +311,7 @@ struct RegexParser {
         case "a": return .scalar("\u{07}")
         case "0":
             if let d = current, Self.isDigit(d) {
-                throw fail("octal escapes are not supported; write \\x{…}", at: start)
+                throw unsupported("octal escapes are not supported; write \\x{…}", at: start)
             }
             return .scalar("\u{0}")
         case "x", "u": return .scalar(try hexEscape(start: start, short: c == "x" ? 2 : 4))
@@ -367,7 +372,7 @@ struct RegexParser {
                 set.items.append(.property(property, negated: false))
                 continue
             }
-            if c == "&" && peek(1) == "&" { throw fail("class set operations (&&) are not supported") }
+            if c == "&" && peek(1) == "&" { throw unsupported("class set operations (&&) are not supported") }
             guard let low = try classMember() else { continue }
             guard case .scalar(let lowScalar) = low else {
                 if case .property(let property, let negated) = low { set.items.append(.property(property, negated: negated)) }
@@ -403,7 +408,7 @@ struct RegexParser {
             return .scalar("\u{08}")
         }
         guard let d = current, !(Self.isDigit(d) && d != "0") else {
-            throw fail("backreferences are not allowed in a class", at: start)
+            throw unsupported("octal escapes are not supported; write \\x{…}", at: start)
         }
         return try classEscape(start: start)
     }

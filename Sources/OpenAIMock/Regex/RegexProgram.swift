@@ -33,7 +33,7 @@ struct RegexProgram: Sendable {
     private mutating func append(_ instruction: Instruction) throws(RegexSyntaxError) {
         guard instructions.count < Self.maxInstructions else {
             throw RegexSyntaxError(message: "the pattern is too large: it compiles to more than \(Self.maxInstructions) steps "
-                                   + "(lower the {n,m} repetition counts)", offset: 0)
+                                   + "(lower the {n,m} repetition counts)", offset: 0, isUnsupported: true)
         }
         instructions.append(instruction)
     }
