@@ -300,16 +300,21 @@ public struct JSON5Reader {
                 i += 2
                 out.append(contentsOf: String(Character(Unicode.Scalar(v)!)).utf8)
             case UInt8(ascii: "u"):
+                let escape = i - 2
                 var v = try hex4()
                 if (0xD800..<0xDC00).contains(v), i + 5 < b.count, b[i] == UInt8(ascii: "\\"), b[i + 1] == UInt8(ascii: "u") {
                     i += 2
                     let low = try hex4()
                     guard (0xDC00..<0xE000).contains(low) else {
+                        i = escape
                         throw fail("Invalid \\u escape: a high surrogate must be followed by a low one (\\uDC00–\\uDFFF)")
                     }
                     v = 0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00)
                 }
-                guard let scalar = Unicode.Scalar(v) else { throw fail("Invalid \\u escape (lone surrogate)") }
+                guard let scalar = Unicode.Scalar(v) else {
+                    i = escape
+                    throw fail("Invalid \\u escape (lone surrogate)")
+                }
                 out.append(contentsOf: String(Character(scalar)).utf8)
             default:
                 out.append(e)                                             // \" \' \\ \/ and any other char as itself
