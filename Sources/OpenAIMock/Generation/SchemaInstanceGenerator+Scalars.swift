@@ -77,7 +77,7 @@ extension SchemaInstanceGenerator {
         var text: String
         if let format = s.format, let value = SchemaFormats.generate(format, rng: &run.rng) {
             text = value
-        } else if let value = SchemaHints.string(for: name, context: hintContext, rng: &run.rng) {
+        } else if let value = SchemaHints.string(for: name, context: hints, rng: &run.rng) {
             text = value
         } else if name.utf8.count <= 64 && name.lowercased().hasSuffix("id") {
             text = "id_" + StableHash.idSuffix(run.rng.next(), length: 12)
@@ -111,22 +111,21 @@ extension SchemaInstanceGenerator {
     /// Free text for descriptive fields: a short sentence about the conversation's topics.
     private func freeText(name: String, rng: inout SeededRandom) -> String {
         let key = SchemaHints.key(name)
-        let long = SchemaHints.has(key, "description", "summary", "content", "text", "reason", "message", "answer", "explanation",
-                                   "body", "comment", "note", "details", "response", "reply", "bio")
-        let prompt = hintContext ?? ""
-        if long {
+        if SchemaHints.has(key, Self.longTextWords) {
             let generator = TextGenerator(lengthRange: 12...30)
-            return generator.naturalText(prompt: prompt.isEmpty ? name : prompt, seed: rng.next()).text
+            return generator.naturalText(prompt: hints.text.isEmpty ? name : hints.text, seed: rng.next()).text
         }
-        let language = TextLanguage.detect(prompt)
-        let topics = TextGenerator.topics(in: prompt, language: language, bank: WordBank.bank(for: language))
-        if SchemaHints.has(key, "title", "headline", "subject") {
-            let topic = topics.first.map(TextGenerator.capitalizedFirst) ?? "Untitled"
-            return language == .chinese ? "关于\(topic)的思考" : "Notes on \(topic)"
+        if SchemaHints.has(key, Self.titleWords) {
+            let topic = hints.topics.first.map(TextGenerator.capitalizedFirst) ?? "Untitled"
+            return hints.language == .chinese ? "关于\(topic)的思考" : "Notes on \(topic)"
         }
-        if !topics.isEmpty { return topics[Int(rng.next() % UInt64(topics.count))] }
+        if !hints.topics.isEmpty { return hints.topics[Int(rng.next() % UInt64(hints.topics.count))] }
         return fallbackWord(&rng)
     }
+
+    private static let longTextWords = ["description", "summary", "content", "text", "reason", "message", "answer", "explanation",
+                                        "body", "comment", "note", "details", "response", "reply", "bio"].map { Array($0.utf8) }
+    private static let titleWords = ["title", "headline", "subject"].map { Array($0.utf8) }
 
     func fallbackWord(_ run: inout Run) -> String { fallbackWord(&run.rng) }
 

@@ -17,9 +17,8 @@ public struct SchemaInstanceGenerator: Sendable {
     /// Nesting (objects, arrays, `$ref`s) beyond which the generator stops expanding optional parts.
     public let maxDepth: Int
     let compiled: CompiledSchema
-    /// The start of `context`, which hints read (a mentioned city, topic words) for every string they
-    /// fill: bounded, so a megabyte prompt does not make each generated string cost a megabyte.
-    let hintContext: String?
+    /// What hints read from `context` (a mentioned city, topic words), worked out once.
+    let hints: SchemaContext
 
     /// Bytes of JSON produced when the caller gives no budget.
     public static let defaultBudget = 1 << 20
@@ -29,7 +28,7 @@ public struct SchemaInstanceGenerator: Sendable {
         self.context = context
         self.maxDepth = maxDepth
         compiled = CompiledSchema(schema)
-        hintContext = context.map { String(String.UnicodeScalarView($0.unicodeScalars.prefix(2_000))) }
+        hints = SchemaContext(context)
     }
 
     public func generate(seed: UInt64) -> JSONValue { generate(seed: seed, budget: Self.defaultBudget).value }
