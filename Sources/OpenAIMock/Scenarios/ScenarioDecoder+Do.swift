@@ -134,7 +134,8 @@ extension ScenarioDecoder {
 
     func decodeUsage(_ v: SourceValue) -> ReplyPlan.UsageOverride? {
         guard let f = object(v, known: ScenarioKeys.usage, what: "'usage'") else { return nil }
-        func n(_ k: String) -> Int? { f[k].flatMap { int($0, k, min: 0) } }
+        // At most 10^15 each, so totals (prompt + completion) can never overflow.
+        func n(_ k: String) -> Int? { f[k].flatMap { int($0, k, min: 0, max: 1_000_000_000_000_000) } }
         return ReplyPlan.UsageOverride(promptTokens: n("prompt_tokens"), completionTokens: n("completion_tokens"),
                                        cachedTokens: n("cached_tokens"), reasoningTokens: n("reasoning_tokens"))
     }
