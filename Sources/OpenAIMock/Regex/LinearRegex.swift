@@ -10,11 +10,15 @@ package struct LinearRegex: Sendable {
     /// The parsed pattern, for ``RegexSampler``.
     let node: RegexNode
     let program: RegexProgram
+    /// Whether a sampled string can fail the pattern: only when it has assertions (`\b`, `(?m)^`, an
+    /// anchor in the middle) beyond a leading `^` and a trailing `$`, which the sampler does not satisfy.
+    package let samplesNeedChecking: Bool
 
     package init(_ pattern: String, ignoreCase: Bool = false) throws(RegexSyntaxError) {
         self.pattern = pattern
         node = try RegexParser.parse(pattern, ignoreCase: ignoreCase)
         program = try RegexProgram(node)
+        samplesNeedChecking = node.hasInnerAssertions
     }
 
     /// Whether the pattern matches somewhere in `text`.
@@ -22,9 +26,12 @@ package struct LinearRegex: Sendable {
         RegexMatcher.search(program, in: text)
     }
 
-    /// A seeded string the pattern matches (not checked: assertions such as `\b` may fail it), or nil.
+    /// A seeded string the pattern matches, or nil. Checked with the matcher only when
+    /// ``samplesNeedChecking`` (otherwise it matches by construction), so sampling costs time linear in
+    /// the string, not in the string times the pattern.
     package func sample(seed: UInt64, maxScalars: Int = 10_000) -> String? {
-        RegexSampler.sample(node, seed: seed, maxScalars: maxScalars)
+        guard let text = RegexSampler.sample(node, seed: seed, maxScalars: maxScalars) else { return nil }
+        return !samplesNeedChecking || matches(text) ? text : nil
     }
 
     /// A pattern known to be valid (the fixed patterns of string formats).

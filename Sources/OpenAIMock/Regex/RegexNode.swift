@@ -17,6 +17,26 @@ indirect enum RegexNode: Sendable, Equatable {
     case assertion(RegexAssertion)
 }
 
+extension RegexNode {
+    /// Assertions other than a leading `^` / `\A` and a trailing `$` / `\z` of the whole pattern.
+    var hasInnerAssertions: Bool {
+        var items: ArraySlice<RegexNode>
+        if case .concat(let list) = self { items = list[...] } else { items = [self][...] }
+        if items.first == .assertion(.inputStart) { items = items.dropFirst() }
+        if items.last == .assertion(.inputEnd) { items = items.dropLast() }
+        return items.contains { $0.containsAssertion }
+    }
+
+    private var containsAssertion: Bool {
+        switch self {
+        case .assertion: return true
+        case .empty, .scalar, .set: return false
+        case .concat(let items), .alternation(let items): return items.contains { $0.containsAssertion }
+        case .repetition(let body, _, _): return body.containsAssertion
+        }
+    }
+}
+
 /// Zero-width tests.
 enum RegexAssertion: Sendable, Equatable {
     /// `^` (without `m`), `\A`.
