@@ -19,9 +19,10 @@ enum Serve {
         let server = MockServer(configuration: options.configuration, host: options.host, port: options.port,
                                 limits: limits, eventLoops: options.eventLoops ?? 0)
         let scenarios = server.engine.state.scenarios
-        for d in scenarios.lastDiagnostics { Console.error("openai-mock: \(d)\n") }
+        // Through the log writer: thousands of warnings must not block start-up on a stderr nobody reads.
+        for d in scenarios.lastDiagnostics { LogWriter.standardError.write("openai-mock: \(d)\n") }
         if scenarios.lastDiagnostics.hasErrors {
-            Console.error("openai-mock: cannot load --scenarios (see above)\n")
+            LogWriter.standardError.write("openai-mock: cannot load --scenarios (see above)\n")
             return 1
         }
         do {

@@ -276,6 +276,21 @@ def test_a_stderr_nobody_reads_does_not_freeze_the_server(mock_bin):
     assert proc.returncode == 0
 
 
+def test_thousands_of_startup_warnings_do_not_block_on_an_unread_stderr(mock_bin, tmp_path):
+    """Every rule after the first is shadowed: ~600 KB of warnings, more than a pipe holds, before listening."""
+    (tmp_path / "s.json5").write_text("{rules: [" + ",".join("{do: {text: 'x'}}" for _ in range(4000)) + "]}")
+    proc = subprocess.Popen([str(mock_bin), "--port", "0", "--scenarios", str(tmp_path)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    try:
+        reader = concurrent.futures.ThreadPoolExecutor(1).submit(proc.stdout.readline)
+        line = reader.result(timeout=30).decode()
+        assert line.startswith("openai-mock listening on "), line
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=20)
+    assert proc.returncode == 0
+
+
 # ------------------------------------------------------------------------------- memory comes back
 def test_memory_returns_near_baseline_after_the_barrage(start_server):
     """Hostile requests that allocate a lot leave nothing behind: a second round of them does not grow the
