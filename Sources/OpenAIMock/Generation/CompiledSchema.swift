@@ -114,6 +114,7 @@ private struct SchemaCompiler {
             n.shape = value == .bool(false) ? .alwaysFalse : .anything
             return n
         }
+        var namesBeyondProperties = false  // keywords this compiler does not read that admit more names
         for (key, v) in o {
             switch key {
             case "type": n.types = types(v)
@@ -157,11 +158,12 @@ private struct SchemaCompiler {
             case "format": n.format = v.stringValue
             case "examples": n.firstExample = v.arrayValue?.first
             case "default": n.defaultValue = v
+            case "patternProperties", "dependentSchemas", "unevaluatedProperties": namesBeyondProperties = true
             default: break
             }
         }
         n.inferredType = inferredType(o)
-        checkSatisfiable(n)
+        checkSatisfiable(n, namesBeyondProperties: namesBeyondProperties)
         return n
     }
 
@@ -265,7 +267,7 @@ private struct SchemaCompiler {
     }
 
     /// Constraints that no instance of the schema's types can meet.
-    private mutating func checkSatisfiable(_ n: SchemaNode) {
+    private mutating func checkSatisfiable(_ n: SchemaNode, namesBeyondProperties: Bool) {
         func allows(_ type: String) -> Bool { n.types.map { $0.contains(type) || (type == "number" && $0.contains("integer")) } ?? true }
         func order(_ low: Int?, _ high: Int?, _ lowName: String, _ highName: String, _ what: String) {
             if let low, let high, low > high {
@@ -276,7 +278,7 @@ private struct SchemaCompiler {
         if allows("array") { order(n.minItems, n.maxItems, "minItems", "maxItems", "array") }
         if allows("object") {
             order(n.minProperties, n.maxProperties, "minProperties", "maxProperties", "object")
-            if n.additionalProperties == .forbidden {
+            if n.additionalProperties == .forbidden && !namesBeyondProperties {
                 if let low = n.minProperties, low > n.properties.count {
                     report("minProperties \(low) is greater than the \(n.properties.count) properties allowed (additionalProperties is false)")
                 }

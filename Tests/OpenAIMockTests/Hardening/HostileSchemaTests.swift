@@ -87,6 +87,12 @@ import Testing
         #expect(call.json?["choices"]?[0]?["finish_reason"] == (schema.contains("uniqueItems") ? "tool_calls" : "length"))
     }
 
+    /// Names from keywords the compiler does not read (`patternProperties`) keep such a schema possible.
+    @Test func patternPropertiesAreNotCalledImpossible() async {
+        let r = await structured(#"{"type":"object","additionalProperties":false,"patternProperties":{"^x":{}},"required":["xa"],"minProperties":1}"#)
+        #expect(r.status == 200)
+    }
+
     @Test func generatorIsLinearInItsBudget() {
         let schema: JSONValue = ["type": "array", "minItems": 50_000_000, "items": ["type": "object", "minProperties": 1_000_000]]
         let out = SchemaInstanceGenerator(schema: schema).generate(seed: 1, budget: 100_000)
