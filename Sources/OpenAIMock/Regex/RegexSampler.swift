@@ -48,8 +48,13 @@ struct RegexSampler {
 
     private mutating func pick(_ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
 
-    /// Readable candidates first; then the set's own ranges (for `[α-ω]` or `\p{Han}`).
+    /// Readable candidates first (a few random tries, then all of them); then the set's own ranges
+    /// (for `[α-ω]` or `\p{Han}`).
     private mutating func member(of set: RegexCharacterSet) -> Unicode.Scalar? {
+        for _ in 0..<16 {
+            let c = Self.readable[pick(Self.readable.count)]
+            if set.contains(c) { return Unicode.Scalar(c) }
+        }
         let readable = Self.readable.filter { set.contains($0) }
         if !readable.isEmpty { return Unicode.Scalar(readable[pick(readable.count)]) }
         guard !set.negated else { return nil }
