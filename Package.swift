@@ -27,3 +27,23 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets, one per directory `Tests/Fuzz/NAME/` (a `@main` that calls `Fuzz.run`, a seed
+// `corpus/` and a `fuzz.dict`). Built only by `Tests/Fuzz/run`, which sets OPENAI_MOCK_FUZZ=1 and the
+// sanitizer flags in its own scratch path; ordinary builds do not see them. Adding a target: its
+// directory and one line here.
+let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+    ("http", ["MockHTTP"]),
+    ("json", ["OpenAIMock"]),
+    ("json5", ["OpenAIMock"]),
+    ("schema", ["OpenAIMock"]),
+    ("regex", ["OpenAIMock"]),
+]
+if Context.environment["OPENAI_MOCK_FUZZ"] == "1" {
+    package.targets.append(.target(name: "FuzzSupport", path: "Tests/Fuzz/Support", swiftSettings: strict))
+    for target in fuzzTargets {
+        package.targets.append(.executableTarget(name: "fuzz-\(target.name)", dependencies: target.dependencies + ["FuzzSupport"],
+                                                 path: "Tests/Fuzz/\(target.name)", exclude: ["corpus", "fuzz.dict"],
+                                                 swiftSettings: strict))
+    }
+}

@@ -63,6 +63,17 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
 
     public func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
 
+    /// A field name as RFC 9110 allows it: one or more token characters (no spaces, colons or controls).
+    public static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { ByteClass.token[Int($0)] }
+    }
+
+    /// A field value as RFC 9110 allows it: no CR, LF, NUL or other control character but tab, so a
+    /// value can never end the header line or the head (response splitting).
+    public static func isValidValue(_ value: String) -> Bool {
+        value.utf8.allSatisfy { ($0 >= 0x20 || $0 == 0x09) && $0 != 0x7F }
+    }
+
     /// ASCII case-insensitive comparison without allocating.
     public static func equalsIgnoringCase(_ a: String, _ b: String) -> Bool {
         var ia = a.utf8.makeIterator()

@@ -19,9 +19,10 @@ enum Serve {
         let server = MockServer(configuration: options.configuration, host: options.host, port: options.port,
                                 limits: limits, eventLoops: options.eventLoops ?? 0)
         let scenarios = server.engine.state.scenarios
-        for d in scenarios.lastDiagnostics { Console.error("openai-mock: \(d)\n") }
+        // Through the log writer: thousands of warnings must not block start-up on a stderr nobody reads.
+        for d in scenarios.lastDiagnostics { LogWriter.standardError.write("openai-mock: \(d)\n") }
         if scenarios.lastDiagnostics.hasErrors {
-            Console.error("openai-mock: cannot load --scenarios (see above)\n")
+            LogWriter.standardError.write("openai-mock: cannot load --scenarios (see above)\n")
             return 1
         }
         do {
@@ -56,7 +57,7 @@ enum Serve {
 
         var iterator = stops.makeAsyncIterator()
         let signal = await iterator.next() ?? SIGTERM
-        Console.error("openai-mock: received signal \(signal), draining\n")
+        LogWriter.standardError.write("openai-mock: received signal \(signal), draining\n")
         await server.stop(gracePeriod: 5)
         signals.cancel()
         return 0
@@ -84,7 +85,7 @@ enum Signals {
 }
 
 /// SIGHUP → re-read the `--scenarios` paths; a failing file keeps the previous rules and the
-/// reason goes to stderr.
+/// reason goes to stderr (through the log writer: a stderr nobody reads must not block).
 enum ScenarioReload {
     static func run(_ state: MockState) {
         let result = state.scenarios.reload(models: state.models)
@@ -93,6 +94,6 @@ enum ScenarioReload {
         text += result.succeeded
             ? "openai-mock: reloaded scenarios: \(result.set.files.count) files, \(result.set.rules.count) rules\n"
             : "openai-mock: scenario reload failed; the previous rules stay in force\n"
-        Console.error(text)
+        LogWriter.standardError.write(text)
     }
 }

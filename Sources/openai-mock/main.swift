@@ -26,5 +26,6 @@ case .validate(let paths):
     exit(Validate.run(paths))
 case .serve:
     let status = await Serve.run(options)
+    LogWriter.standardError.flush(timeout: .seconds(1))  // the log's last lines, unless nobody reads them
     exit(status)
 }

@@ -7,7 +7,7 @@ struct KeepAliveTests {
         try await withServer { server in
             let client = try TestClient(port: server.port)
             for i in 0..<3 {
-                try await client.send("GET /\(i) HTTP/1.1\r\n\r\n")
+                try await client.send("GET /\(i) HTTP/1.1\r\nHost: t\r\n\r\n")
                 let response = try await client.readResponse()
                 #expect(response.text == "GET /\(i) 0\n")
                 #expect(response.header("connection") == nil)
@@ -38,7 +38,7 @@ struct KeepAliveTests {
     @Test func connectionCloseIsHonoured() async throws {
         try await withServer { server in
             let client = try TestClient(port: server.port)
-            try await client.send("GET / HTTP/1.1\r\nConnection: close\r\n\r\n")
+            try await client.send("GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
             let response = try await client.readResponse()
             #expect(response.status == 200)
             #expect(response.header("connection") == "close")
@@ -49,7 +49,7 @@ struct KeepAliveTests {
     @Test func handlerCanAskToClose() async throws {
         try await withServer(handler: { _ in HTTPResponse(status: 200, headers: ["Connection": "close"], bytes: [65]) }) { server in
             let client = try TestClient(port: server.port)
-            try await client.send("GET / HTTP/1.1\r\n\r\n")
+            try await client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
             let response = try await client.readResponse()
             #expect(response.count(of: "connection") == 1)
             #expect(await client.waitForClose())
@@ -64,7 +64,7 @@ struct KeepAliveTests {
             return await echoHandler(request)
         }) { server in
             let client = try TestClient(port: server.port)
-            try await client.send("GET /1 HTTP/1.1\r\n\r\nPOST /2 HTTP/1.1\r\nContent-Length: 3\r\n\r\nabcGET /3 HTTP/1.1\r\n\r\n")
+            try await client.send("GET /1 HTTP/1.1\r\nHost: t\r\n\r\nPOST /2 HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nabcGET /3 HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(try await client.readResponse().text == "GET /1 0\n")
             #expect(try await client.readResponse().text == "POST /2 3\nabc")
             #expect(try await client.readResponse().text == "GET /3 0\n")
@@ -74,7 +74,7 @@ struct KeepAliveTests {
     @Test func halfClosedClientStillGetsItsAnswers() async throws {
         try await withServer { server in
             let client = try TestClient(port: server.port)
-            try await client.send("GET /a HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\n\r\n")
+            try await client.send("GET /a HTTP/1.1\r\nHost: t\r\n\r\nGET /b HTTP/1.1\r\nHost: t\r\n\r\n")
             client.shutdownWrite()
             #expect(try await client.readResponse().text == "GET /a 0\n")
             #expect(try await client.readResponse().text == "GET /b 0\n")
@@ -85,7 +85,7 @@ struct KeepAliveTests {
     @Test func idleKeepAliveConnectionsAreClosed() async throws {
         try await withServer(testConfiguration { $0.limits.idleTimeout = 0.15 }) { server in
             let client = try TestClient(port: server.port)
-            try await client.send("GET / HTTP/1.1\r\n\r\n")
+            try await client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
             _ = try await client.readResponse()
             #expect(await client.waitForClose(timeout: 3))
             #expect(await eventually { server.connectionCount == 0 })

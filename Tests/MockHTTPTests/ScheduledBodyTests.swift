@@ -75,7 +75,7 @@ struct ScheduledBodyTests {
             return HTTPResponse(status: 200, headers: ["content-type": "text/event-stream"], body: .scheduled(body))
         }) { server in
             let client = try TestClient(port: server.port)
-            try await client.send("GET /sse HTTP/1.1\r\n\r\n")
+            try await client.send("GET /sse HTTP/1.1\r\nHost: t\r\n\r\n")
             let head = try await client.readHead()
             #expect(head.header("transfer-encoding") == "chunked")
             #expect(head.header("content-length") == nil)
@@ -83,10 +83,10 @@ struct ScheduledBodyTests {
             #expect(try await client.readChunk() == text("data: one\n\n"))
             #expect(try await client.readChunk() == text("data: two\n\n"))  // the empty step sent nothing
             #expect(try await client.readChunk() == nil)
-            try await client.send("HEAD /sse HTTP/1.1\r\n\r\n")
+            try await client.send("HEAD /sse HTTP/1.1\r\nHost: t\r\n\r\n")
             let headOnly = try await client.readResponse(headRequest: true)
             #expect(headOnly.header("transfer-encoding") == "chunked")
-            try await client.send("GET /plain HTTP/1.1\r\n\r\n")  // HEAD left no stray body bytes behind
+            try await client.send("GET /plain HTTP/1.1\r\nHost: t\r\n\r\n")  // HEAD left no stray body bytes behind
             #expect(try await client.readResponse().text == "plain")
         }
     }
@@ -112,7 +112,7 @@ struct ScheduledBodyTests {
             let client = try TestClient(port: server.port)
             let clock = ContinuousClock()
             let start = clock.now
-            try await client.send("GET / HTTP/1.1\r\n\r\n")
+            try await client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
             _ = try await client.readHead()
             #expect(try await client.readChunk() == text("a"))
             #expect(clock.now - start >= .milliseconds(50))
@@ -132,7 +132,7 @@ struct ScheduledBodyTests {
             let client = try TestClient(port: server.port)
             let clock = ContinuousClock()
             let start = clock.now
-            try await client.send("GET / HTTP/1.1\r\n\r\n")
+            try await client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
             let response = try await client.readResponse(timeout: 10)
             #expect(response.text == "abcdef")
             // Step 1 was due during the stall and leaves right after it; steps 2…5 follow at 20 ms.
@@ -161,7 +161,7 @@ struct ScheduledBodyTests {
         let configuration = testConfiguration { $0.limits.writeHighWaterMark = 64 * 1024 }
         try await withServer(configuration, handler: { _ in HTTPResponse(status: 200, body: .scheduled(ScriptBody(steps: steps))) }) { server in
             let client = try TestClient(port: server.port, receiveBuffer: 16 * 1024)
-            try await client.send("GET / HTTP/1.1\r\n\r\n")
+            try await client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
             try await Task.sleep(for: .milliseconds(300))  // not reading: the socket fills up
             _ = try await client.readHead()
             var received: [UInt8] = []
@@ -175,7 +175,7 @@ struct ScheduledBodyTests {
         let body = ScriptBody(steps: [.send(text("data: partial\n\n")), .abort(after: .milliseconds(10))])
         try await withServer(handler: { _ in HTTPResponse(status: 200, body: .scheduled(body)) }) { server in
             let client = try TestClient(port: server.port)
-            try await client.send("GET / HTTP/1.1\r\n\r\n")
+            try await client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
             _ = try await client.readHead()
             #expect(try await client.readChunk() == text("data: partial\n\n"))
             #expect(await client.waitForClose())
@@ -189,7 +189,7 @@ struct ScheduledBodyTests {
         let body = ScriptBody(steps: [.send(text("x")), .send(text("y")), .abort()])
         try await withServer(handler: { _ in HTTPResponse(status: 200, body: .scheduled(body)) }) { server in
             let client = try TestClient(port: server.port)
-            try await client.send("GET / HTTP/1.1\r\n\r\n")
+            try await client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
             _ = try await client.readHead()
             #expect(try await client.readChunk() == text("x"))
             #expect(try await client.readChunk() == text("y"))
@@ -204,7 +204,7 @@ struct ScheduledBodyTests {
         let configuration = testConfiguration { $0.limits.writeHighWaterMark = 64 * 1024 }
         try await withServer(configuration, handler: { _ in HTTPResponse(status: 200, body: .scheduled(body)) }) { server in
             let client = try TestClient(port: server.port, receiveBuffer: 64 * 1024)
-            try await client.send("GET /big HTTP/1.1\r\n\r\n")
+            try await client.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\n")
             let deadline = ContinuousClock.now + .seconds(20)
             while server.peakQueuedOutput == 0 && body.pulled.get <= total && ContinuousClock.now < deadline {
                 try await Task.sleep(nanoseconds: 5_000_000)
@@ -232,7 +232,7 @@ struct ScheduledBodyTests {
         let body = ScriptBody(steps: [], then: { _ in .send(Array("data: tick\n\n".utf8), after: .milliseconds(5)) })
         try await withServer(handler: { _ in HTTPResponse(status: 200, body: .scheduled(body)) }) { server in
             let client = try TestClient(port: server.port)
-            try await client.send("GET / HTTP/1.1\r\n\r\n")
+            try await client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
             _ = try await client.readHead()
             _ = try await client.readChunk()
             _ = try await client.readChunk()
@@ -253,7 +253,7 @@ struct ScheduledBodyTests {
                 for _ in 0..<streams {
                     group.addTask {
                         let client = try TestClient(port: server.port)
-                        try await client.send("GET / HTTP/1.1\r\n\r\n")
+                        try await client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
                         return try await client.readResponse(timeout: 20).text
                     }
                 }

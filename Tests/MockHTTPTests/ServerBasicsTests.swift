@@ -22,7 +22,7 @@ struct ServerBasicsTests {
             HTTPResponse(status: 200, bytes: Array("\(request.headers["authorization"] ?? "-")|\(request.headers["X-MIXED-case"] ?? "-")".utf8))
         }) { server in
             let client = try TestClient(port: server.port)
-            try await client.send("GET / HTTP/1.1\r\nAUTHORIZATION: Bearer sk-1\r\nx-Mixed-Case: yes\r\n\r\n")
+            try await client.send("GET / HTTP/1.1\r\nHost: t\r\nAUTHORIZATION: Bearer sk-1\r\nx-Mixed-Case: yes\r\n\r\n")
             #expect(try await client.readResponse().text == "Bearer sk-1|yes")
         }
     }
@@ -33,7 +33,7 @@ struct ServerBasicsTests {
                          bytes: Array("slow down".utf8))
         }) { server in
             let client = try TestClient(port: server.port)
-            try await client.send("GET / HTTP/1.1\r\n\r\n")
+            try await client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
             let response = try await client.readResponse()
             #expect(response.status == 429)
             #expect(response.count(of: "content-length") == 1)
@@ -47,7 +47,7 @@ struct ServerBasicsTests {
     @Test func headResponsesHaveNoBody() async throws {
         try await withServer { server in
             let client = try TestClient(port: server.port)
-            try await client.send("HEAD /x HTTP/1.1\r\n\r\nGET /y HTTP/1.1\r\n\r\n")
+            try await client.send("HEAD /x HTTP/1.1\r\nHost: t\r\n\r\nGET /y HTTP/1.1\r\nHost: t\r\n\r\n")
             let head = try await client.readResponse(headRequest: true)
             #expect(head.status == 200)
             #expect(head.header("content-length") == "10")  // the length of the GET body, which is not sent
@@ -74,7 +74,7 @@ struct ServerBasicsTests {
         }
         try await withServer(configuration) { server in
             let client = try TestClient(port: server.port)
-            try await client.send("GET / HTTP/1.1\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n")
+            try await client.send("GET / HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n")
             let response = try await client.readResponse()
             #expect(response.status == 400)
             #expect(response.header("content-type") == "application/json")
@@ -89,10 +89,10 @@ struct ServerBasicsTests {
             let cases: [(String, Int)] = [
                 ("GET / HTTP/2.0\r\n\r\n", 505),
                 ("GET / FOO\r\n\r\n", 400),
-                ("POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n", 501),
-                ("GET / HTTP/1.1\r\nA: b\r\n c\r\n\r\n", 400),
-                ("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nxyz\r\n", 400),
-                ("GET /" + String(repeating: "a", count: 20_000) + " HTTP/1.1\r\n\r\n", 414),
+                ("POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\n", 501),
+                ("GET / HTTP/1.1\r\nHost: t\r\nA: b\r\n c\r\n\r\n", 400),
+                ("POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nxyz\r\n", 400),
+                ("GET /" + String(repeating: "a", count: 20_000) + " HTTP/1.1\r\nHost: t\r\n\r\n", 414),
             ]
             for (request, status) in cases {
                 let client = try TestClient(port: server.port)
@@ -108,7 +108,7 @@ struct ServerBasicsTests {
         try await withServer(queueKind: .poll) { server in
             let client = try TestClient(port: server.port)
             for i in 0..<3 {
-                try await client.send("POST /p\(i) HTTP/1.1\r\nContent-Length: 2\r\n\r\nhi")
+                try await client.send("POST /p\(i) HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nhi")
                 #expect(try await client.readResponse().text == "POST /p\(i) 2\nhi")
             }
         }

@@ -14,7 +14,7 @@ struct StreamingTests {
             }))
         }) { server in
             let client = try TestClient(port: server.port)
-            try await client.send("GET /sse HTTP/1.1\r\n\r\n")
+            try await client.send("GET /sse HTTP/1.1\r\nHost: t\r\n\r\n")
             let head = try await client.readHead()
             #expect(head.header("transfer-encoding") == "chunked")
             #expect(head.header("content-length") == nil)
@@ -25,10 +25,10 @@ struct StreamingTests {
             #expect(try await client.readChunk() == Array("data: two\n\n".utf8))
             #expect(try await client.readChunk() == nil)
             // The connection stays usable.
-            try await client.send("HEAD / HTTP/1.1\r\n\r\n")
+            try await client.send("HEAD / HTTP/1.1\r\nHost: t\r\n\r\n")
             let next = try await client.readResponse(headRequest: true)
             #expect(next.header("transfer-encoding") == "chunked")
-            try await client.send("GET /again HTTP/1.1\r\n\r\n")  // HEAD left no stray body bytes behind
+            try await client.send("GET /again HTTP/1.1\r\nHost: t\r\n\r\n")  // HEAD left no stray body bytes behind
             #expect(try await client.readResponse().text == "data: one\n\ndata: two\n\n")
         }
     }
@@ -65,7 +65,7 @@ struct StreamingTests {
             }))
         }) { server in
             let client = try TestClient(port: server.port, receiveBuffer: 64 * 1024)
-            try await client.send("GET /big HTTP/1.1\r\n\r\n")
+            try await client.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\n")
             // Without reading, the socket fills and the server starts queueing: wait for that
             // (bounded) rather than for a quiet period, which a loaded machine can fake.
             let deadline = ContinuousClock.now + .seconds(20)
@@ -112,7 +112,7 @@ struct StreamingTests {
             }))
         }) { server in
             let client = try TestClient(port: server.port)
-            try await client.send("GET / HTTP/1.1\r\n\r\n")
+            try await client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
             _ = try await client.readHead()
             _ = try await client.readChunk()
             client.disconnect()
@@ -132,7 +132,7 @@ struct StreamingTests {
             }))
         }) { server in
             let client = try TestClient(port: server.port)
-            try await client.send("GET / HTTP/1.1\r\n\r\n")
+            try await client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
             _ = try await client.readHead()
             #expect(try await client.readChunk() == Array("data: partial\n\n".utf8))
             #expect(await client.waitForClose())
@@ -149,7 +149,7 @@ struct StreamingTests {
             }))
         }) { server in
             let client = try TestClient(port: server.port)
-            try await client.send("GET / HTTP/1.1\r\n\r\n")
+            try await client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
             _ = try await client.readHead()
             _ = try await client.readChunk()
             #expect(await client.waitForClose())
@@ -159,7 +159,7 @@ struct StreamingTests {
     @Test func dropConnectionSendsNothing() async throws {
         try await withServer(handler: { _ in HTTPResponse(status: 200, body: .dropConnection) }) { server in
             let client = try TestClient(port: server.port)
-            try await client.send("GET / HTTP/1.1\r\n\r\n")
+            try await client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(await client.waitForClose())
             #expect(client.bufferedBytes.isEmpty)
             #expect(await eventually { server.connectionCount == 0 })

@@ -76,7 +76,7 @@ final class TestClient {
 
     func send(_ text: String) async throws { try await send(Array(text.utf8)) }
 
-    func send(_ bytes: [UInt8], timeout: Double = 5) async throws {
+    func send(_ bytes: [UInt8], timeout: Double = 15) async throws {
         var offset = 0
         let deadline = Date().addingTimeInterval(timeout)
         while offset < bytes.count {
@@ -133,7 +133,7 @@ final class TestClient {
     }
 
     /// Reads bytes until `count` are available (or EOF).
-    func readBytes(_ count: Int, timeout: Double = 5) async throws -> [UInt8] {
+    func readBytes(_ count: Int, timeout: Double = 15) async throws -> [UInt8] {
         try await wait(timeout: timeout) { $0.count >= count }
         let take = min(count, buffer.count)
         defer { buffer.removeFirst(take) }
@@ -141,14 +141,14 @@ final class TestClient {
     }
 
     /// Everything until the server closes the connection.
-    func readToEnd(timeout: Double = 5) async throws -> [UInt8] {
+    func readToEnd(timeout: Double = 15) async throws -> [UInt8] {
         try await wait(timeout: timeout) { _ in false }
         defer { buffer = [] }
         return buffer
     }
 
     /// True once the server closed the connection (FIN or RST) within `timeout`.
-    func waitForClose(timeout: Double = 5) async -> Bool {
+    func waitForClose(timeout: Double = 15) async -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while !sawEOF {
             if pump() { continue }
@@ -159,7 +159,7 @@ final class TestClient {
     }
 
     /// Reads a response head (status line and fields), leaving the body unread.
-    func readHead(timeout: Double = 5) async throws -> WireResponse {
+    func readHead(timeout: Double = 15) async throws -> WireResponse {
         try await wait(timeout: timeout) { Self.headEnd($0) != nil }
         guard let end = Self.headEnd(buffer) else {
             throw TestClientError(description: "connection closed before a response head; got \(buffer.count) bytes")
@@ -179,7 +179,7 @@ final class TestClient {
     }
 
     /// Reads one complete response (Content-Length, chunked, or close-delimited body).
-    func readResponse(timeout: Double = 5, headRequest: Bool = false) async throws -> WireResponse {
+    func readResponse(timeout: Double = 15, headRequest: Bool = false) async throws -> WireResponse {
         var response = try await readHead(timeout: timeout)
         let status = response.status
         if headRequest || status < 200 || status == 204 || status == 304 { return response }
@@ -194,7 +194,7 @@ final class TestClient {
     }
 
     /// The next chunk of a chunked body; nil for the last chunk (trailers are skipped).
-    func readChunk(timeout: Double = 5) async throws -> [UInt8]? {
+    func readChunk(timeout: Double = 15) async throws -> [UInt8]? {
         try await wait(timeout: timeout) { Self.lineEnd($0) != nil }
         guard let lineEnd = Self.lineEnd(buffer) else { throw TestClientError(description: "truncated chunked body") }
         let sizeText = String(decoding: buffer[0..<lineEnd], as: UTF8.self)

@@ -23,8 +23,8 @@ final class Box<Value>: @unchecked Sendable {
 func testConfiguration(_ adjust: (inout HTTPServerConfiguration) -> Void = { _ in }) -> HTTPServerConfiguration {
     var configuration = HTTPServerConfiguration(host: "127.0.0.1", port: 0)
     configuration.eventLoopCount = 1
-    configuration.limits.headerTimeout = 2
-    configuration.limits.idleTimeout = 2
+    configuration.limits.headerTimeout = 10  // long: a busy test machine must not close a test's idle client
+    configuration.limits.idleTimeout = 10
     adjust(&configuration)
     return configuration
 }

@@ -1,5 +1,7 @@
 /// Incremental decoder of a chunked request body (RFC 9112 §7.1), including chunk
-/// extensions (ignored) and trailer fields (validated, then discarded).
+/// extensions (ignored) and trailer fields (validated, then discarded). A chunk whose declared size
+/// would take the body past its limit is refused (413) as soon as its size line is read, without
+/// waiting for data that would be refused anyway.
 struct ChunkedDecoder {
     private enum State {
         case size
@@ -27,13 +29,13 @@ struct ChunkedDecoder {
         while i < n {
             switch state {
             case .size:
-                guard let lf = Self.findLF(input, from: i) else {
+                guard let lf = Self.findLF(input, from: i), lf - i <= maxLineBytes else {
                     if n - i > maxLineBytes { throw .badRequest("chunk size line too long") }
                     return i
                 }
                 let size = try Self.chunkSize(UnsafeRawBufferPointer(rebasing: input[i..<lf]))
+                try body.expect(size)
                 i = lf + 1
-                if size > 0 { try body.expect(size) }
                 state = size == 0 ? .trailers : .data(remaining: size)
             case .data(let remaining):
                 let take = min(remaining, n - i)

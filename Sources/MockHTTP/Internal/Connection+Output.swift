@@ -159,10 +159,8 @@ extension Connection {
         flush()
         guard phase == .awaitingHead else { return }
         processInput()
-        if phase == .awaitingHead && peerClosed {
-            phase = .closing
-            closeAfterFlush = true
-            flush()
+        if peerClosed && (phase == .awaitingHead || phase == .readingBody) {
+            closeAfterPendingOutput()
             return
         }
         updateReadInterest()

@@ -137,13 +137,21 @@ final class Connection: LoopTimer, @unchecked Sendable {
         switch phase {
         case .handling, .closing:
             break
-        case .awaitingHead where !headStarted && pendingOutput > 0:
-            phase = .closing
-            closeAfterFlush = true
-            flush()
+        case .awaitingHead, .readingBody:
+            closeAfterPendingOutput()
         default:
             close()
         }
+    }
+
+    /// The client has sent all it ever will: a request still incomplete never completes, so deliver
+    /// the answers already queued and close (instead of waiting for the idle timeout in CLOSE-WAIT).
+    func closeAfterPendingOutput() {
+        endBody(.connectionClosed)
+        head = nil
+        phase = .closing
+        closeAfterFlush = true
+        flush()
     }
 
     /// Parses and dispatches as much buffered input as the current phase allows.

@@ -10,9 +10,9 @@ import Darwin
 
 /// Starts the detached POSIX thread an ``EventLoop`` runs on (what Foundation's `Thread` did,
 /// without linking Foundation): a small explicit stack, and a name for `top -H` / debuggers.
-enum LoopThread {
+package enum LoopThread {
     /// The name is cut to 15 bytes, the longest Linux accepts.
-    static func start(name: String, stackSize: Int, _ body: @escaping @Sendable () -> Void) {
+    package static func start(name: String, stackSize: Int, _ body: @escaping @Sendable () -> Void) {
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
         defer { pthread_attr_destroy(&attributes) }

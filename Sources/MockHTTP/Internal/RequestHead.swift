@@ -28,14 +28,20 @@ enum HeadParseResult {
 
 /// Byte classes used by the parsers (RFC 9110 `tchar`, field-value bytes).
 enum ByteClass {
-    static let token: [Bool] = {
+    static let token = table(allowing: "!#$%&'*+-.^_`|~")
+
+    /// What a `Host` value may hold (RFC 3986 host and port: unreserved, percent, sub-delims, `:`, `[`, `]`).
+    static let hostCharacter = table(allowing: "-._~%!$&'()*+,;=:[]")
+
+    /// ASCII letters and digits plus `extra`.
+    private static func table(allowing extra: String) -> [Bool] {
         var t = [Bool](repeating: false, count: 256)
         for c in UInt8(ascii: "0")...UInt8(ascii: "9") { t[Int(c)] = true }
         for c in UInt8(ascii: "a")...UInt8(ascii: "z") { t[Int(c)] = true }
         for c in UInt8(ascii: "A")...UInt8(ascii: "Z") { t[Int(c)] = true }
-        for c in "!#$%&'*+-.^_`|~".utf8 { t[Int(c)] = true }
+        for c in extra.utf8 { t[Int(c)] = true }
         return t
-    }()
+    }
 
     @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
 

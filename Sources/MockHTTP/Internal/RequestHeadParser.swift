@@ -3,7 +3,9 @@
 /// It is fed the connection's unconsumed input again each time more bytes arrive and only
 /// rescans the new part for the blank line, so a head trickling in byte by byte costs O(n).
 /// Accepts CRLF or bare LF line ends; rejects obs-fold, whitespace before the colon,
-/// conflicting Content-Length, Content-Length with Transfer-Encoding (request smuggling).
+/// conflicting Content-Length, Content-Length with Transfer-Encoding (request smuggling), and
+/// (RFC 9112 §3.2) an HTTP/1.1 request without exactly one valid `Host`. An absolute-form target
+/// (`GET http://host/path`, §3.2.2) is served as its origin form (`/path`).
 struct RequestHeadParser {
     let maxHeaderBytes: Int
     let maxHeaderCount: Int
@@ -40,11 +42,11 @@ struct RequestHeadParser {
         }
         if end < 0 {
             scanned = n
-            if let lf = firstLF(input, from: start) {
-                if lf - start > maxRequestLineBytes { return .failed(.uriTooLong) }
-            } else if n - start > maxRequestLineBytes {
-                return .failed(.uriTooLong)
-            }
+            // The request line's length without its CR, as the complete head is measured: the verdict
+            // must not depend on where the reads split the input.
+            let lineEnd = firstLF(input, from: start) ?? n
+            let lineLength = lineEnd - start - (lineEnd > start && input[lineEnd - 1] == 13 ? 1 : 0)
+            if lineLength > maxRequestLineBytes { return .failed(.uriTooLong) }
             if n - start > maxHeaderBytes { return .failed(.headersTooLarge("header section exceeds \(maxHeaderBytes) bytes")) }
             return .needMore
         }
@@ -95,6 +97,8 @@ struct RequestHeadParser {
         var connectionClose = false
         var connectionKeepAlive = false
         var expectsContinue = false
+        var hosts = 0
+        var hostValid = true
         var position = afterRequestLine
         while position < head.count {
             let (s, e, next) = line(head, from: position)
@@ -147,10 +151,17 @@ struct RequestHeadParser {
                 }
             case 6 where ByteClass.equals(name, "expect"):
                 if ByteClass.equals(value, "100-continue") { expectsContinue = true }
+            case 4 where ByteClass.equals(name, "host"):
+                hosts += 1
+                hostValid = hostValid && value.allSatisfy { ByteClass.hostCharacter[Int($0)] }
             default:
                 break
             }
         }
+
+        if hosts > 1 { return .failure(.badRequest("more than one Host header")) }
+        if !hostValid { return .failure(.badRequest("invalid Host header")) }
+        if hosts == 0 && version == .http11 { return .failure(.badRequest("HTTP/1.1 request without a Host header")) }
 
         let framing: BodyFraming
         if sawTransferEncoding {
@@ -203,8 +214,25 @@ struct RequestHeadParser {
         let version = HTTPVersion(major: Int(v[5] - 48), minor: Int(v[7] - 48))
         guard version == .http11 || version == .http10 else { return .failure(.versionNotSupported) }
         let method = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<methodEnd]), as: UTF8.self)
-        let target = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[targetStart..<targetEnd]), as: UTF8.self)
+        let target = Self.originForm(UnsafeRawBufferPointer(rebasing: bytes[targetStart..<targetEnd]))
         return .success((method, target, version))
+    }
+
+    /// `http://host:port/path?q` → `/path?q` (and `http://host` → `/`); any other target as sent.
+    static func originForm(_ target: UnsafeRawBufferPointer) -> String {
+        var schemeEnd = 0
+        while schemeEnd < target.count && target[schemeEnd] != UInt8(ascii: ":") { schemeEnd += 1 }
+        let scheme = UnsafeRawBufferPointer(rebasing: target[0..<schemeEnd])
+        guard ByteClass.equals(scheme, "http") || ByteClass.equals(scheme, "https"), schemeEnd + 2 < target.count,
+              target[schemeEnd + 1] == UInt8(ascii: "/"), target[schemeEnd + 2] == UInt8(ascii: "/") else {
+            return String(decoding: target, as: UTF8.self)
+        }
+        var pathStart = schemeEnd + 3
+        while pathStart < target.count && target[pathStart] != UInt8(ascii: "/") && target[pathStart] != UInt8(ascii: "?") {
+            pathStart += 1
+        }
+        let rest = String(decoding: UnsafeRawBufferPointer(rebasing: target[pathStart...]), as: UTF8.self)
+        return rest.hasPrefix("/") ? rest : "/" + rest
     }
 
     /// A non-negative decimal of at most 18 digits, or nil (empty, non-digit, or too large).

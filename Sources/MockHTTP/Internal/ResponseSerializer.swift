@@ -36,6 +36,8 @@ enum ResponseSerializer {
                 if field.name.utf8.count == 14 { handlerLength = field.value }
                 continue
             }
+            // Whatever a handler built, a field that could split the response is not written.
+            guard HTTPHeaders.isValidName(field.name) && HTTPHeaders.isValidValue(field.value) else { continue }
             out.append(contentsOf: field.name.utf8)
             out.append(0x3A)
             out.append(0x20)
@@ -46,7 +48,13 @@ enum ResponseSerializer {
         case .length(let n):
             out.append(contentsOf: "content-length: ".utf8)
             if isHeadRequest, let handlerLength {
-                out.append(contentsOf: handlerLength.utf8)  // HEAD: keep the handler's declared size
+                // HEAD: keep the handler's declared size (when it is one).
+                let digits = handlerLength.utf8
+                if !digits.isEmpty && digits.count <= 18 && digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+                    out.append(contentsOf: digits)
+                } else {
+                    appendDecimal(n, into: &out)
+                }
             } else {
                 appendDecimal(n, into: &out)
             }

@@ -1,11 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// One line per request on stderr. Only method, path (no query), status, rule and timing:
-/// nothing that could carry a secret.
+/// nothing that could carry a secret. Lines go through ``LogWriter``, so logging never blocks a
+/// request, even when nobody reads stderr (lines are then dropped and counted).
 enum RequestLog {
     static func emit(format: MockConfiguration.LogFormat, method: String, path: String, status: Int,
                       matchedRule: String?, durationMs: Double, requestID: String) {
@@ -22,15 +17,17 @@ enum RequestLog {
                 ("rule", matchedRule.map(JSONValue.string) ?? .null),
             ])).jsonString
         }
-        line += "\n"
-        var bytes = Array(line.utf8)
-        // One write(2) per line so concurrent requests never interleave inside a line.
-        _ = bytes.withUnsafeMutableBytes { systemWrite(2, $0.baseAddress, $0.count) }
+        LogWriter.standardError.write(line + "\n", notice: { dropNotice($0, format: format) })
+    }
+
+    /// Said before the next line once lines were dropped, in the log's own format.
+    static func dropNotice(_ count: Int, format: MockConfiguration.LogFormat) -> String {
+        switch format {
+        case .text: return LogWriter.plainNotice(count)
+        case .json:
+            return JSONValue.object(JSONObject([
+                ("dropped_lines", .int(count)), ("message", "stderr is not being read fast enough"),
+            ])).jsonString + "\n"
+        }
     }
 }
-
-#if canImport(Glibc)
-private let systemWrite = Glibc.write
-#elseif canImport(Darwin)
-private let systemWrite = Darwin.write
-#endif

@@ -62,16 +62,19 @@ public enum ReplyGenerator {
             }
             if answer.toolCalls.isEmpty { return limited(answer.text, stop: request.stop, cap: cap) }
         }
-        if let calls = ReplyToolDecision.toolCalls(request, seed: seed) {
-            return ReplyPlan.Choice(.toolCalls(calls))
+        if let calls = ReplyToolDecision.toolCalls(request, seed: seed, cap: cap) {
+            return ReplyPlan.Choice(.toolCalls(calls.calls), finishReason: calls.truncated ? "length" : nil)
         }
-        if let function = ReplyToolDecision.functionCall(request, seed: seed) {
-            return ReplyPlan.Choice(.functionCall(name: function.name, arguments: function.arguments))
+        if let function = ReplyToolDecision.functionCall(request, seed: seed, cap: cap) {
+            return ReplyPlan.Choice(.functionCall(name: function.name, arguments: function.arguments),
+                                    finishReason: function.truncated ? "length" : nil)
         }
         switch request.responseFormat {
         case .jsonSchema(_, let schema, _):
-            let json = SchemaInstanceGenerator(schema: schema, context: context).generate(seed: seed).jsonString
-            return limited(json, stop: request.stop, cap: cap)
+            let generated = SchemaInstanceGenerator(schema: schema, context: context).generate(seed: seed, budget: jsonBudget(cap))
+            var choice = limited(generated.value.jsonString, stop: request.stop, cap: cap)
+            if generated.truncated && choice.finishReason == "stop" { choice.finishReason = "length" }
+            return choice
         case .jsonObject:
             let text = TextGenerator(lengthRange: 8...30).generate(prompt: context, seed: seed).text
             let json = JSONValue.object(JSONObject([("response", .string(text))])).jsonString
@@ -81,6 +84,10 @@ public enum ReplyGenerator {
             return ReplyPlan.Choice(.text(g.text), finishReason: g.finishReason.rawValue, completionTokens: g.completionTokens)
         }
     }
+
+    /// Bytes of JSON the schema generator may produce for `cap` tokens: comfortably more than the text
+    /// the cap lets through (JSON averages 2–4 bytes a token), never unbounded.
+    static func jsonBudget(_ cap: Int) -> Int { min(max(cap, 0), 1 << 20) * 8 + 1024 }
 
     /// Applies `stop` and the token cap to a scripted or generated text.
     public static func limited(_ text: String, stop: [String], cap: Int?) -> ReplyPlan.Choice {

@@ -4,31 +4,50 @@
 ///
 /// What this adapter adds: the legacy `functions` / `function_call` path (one call, no
 /// parallelism), and free-text input for `custom` tools (which take no JSON).
+///
+/// Arguments count against the output budget `cap` (tokens) like any other output: when they do not fit,
+/// the last call's arguments are cut where the budget ends, later calls are dropped, and the choice
+/// finishes with `length`, as a real model's would.
 enum ReplyToolDecision {
-    static func toolCalls(_ request: ChatRequest, seed: UInt64) -> [ReplyPlan.ToolCall]? {
+    static func toolCalls(_ request: ChatRequest, seed: UInt64, cap: Int) -> (calls: [ReplyPlan.ToolCall], truncated: Bool)? {
         guard !request.tools.isEmpty else { return nil }
         let calls = plan(request.tools, choice: request.toolChoice, parallel: request.parallelToolCalls,
-                         request: request, seed: seed)
+                         request: request, seed: seed, cap: cap)
         guard !calls.isEmpty else { return nil }
-        return calls.map { call in
+        var out: [ReplyPlan.ToolCall] = []
+        var remaining = cap
+        for call in calls {
             let custom = request.tools.first { $0.name == call.name }?.isCustom ?? false
             let arguments = custom
                 ? TextGenerator(lengthRange: 5...15).generate(prompt: request.lastUserText, seed: seed).text
                 : (call.arguments.objectValue != nil ? call.argumentsJSON : "{}")
-            return ReplyPlan.ToolCall(id: call.id, name: call.name, arguments: arguments, isCustom: custom)
+            let fitted = fit(arguments, call.truncated, &remaining)
+            out.append(ReplyPlan.ToolCall(id: call.id, name: call.name, arguments: fitted.text, isCustom: custom))
+            if fitted.truncated { return (out, true) }
         }
+        return (out, false)
     }
 
     /// The legacy `function_call` answer: name and JSON arguments of at most one function.
-    static func functionCall(_ request: ChatRequest, seed: UInt64) -> (name: String, arguments: String)? {
+    static func functionCall(_ request: ChatRequest, seed: UInt64, cap: Int) -> (name: String, arguments: String, truncated: Bool)? {
         guard !request.functions.isEmpty else { return nil }
         guard let call = plan(request.functions, choice: request.functionCall, parallel: false,
-                              request: request, seed: seed).first else { return nil }
-        return (call.name, call.arguments.objectValue != nil ? call.argumentsJSON : "{}")
+                              request: request, seed: seed, cap: cap).first else { return nil }
+        var remaining = cap
+        let fitted = fit(call.arguments.objectValue != nil ? call.argumentsJSON : "{}", call.truncated, &remaining)
+        return (call.name, fitted.text, fitted.truncated)
+    }
+
+    /// Arguments within the tokens left; `truncated` when cut (or when generation already ran out).
+    private static func fit(_ arguments: String, _ generationTruncated: Bool, _ remaining: inout Int)
+        -> (text: String, truncated: Bool) {
+        let limited = OutputLimiter.apply(text: arguments, maxTokens: max(remaining, 0))
+        remaining -= limited.completionTokens
+        return (limited.text, generationTruncated || limited.finishReason == .length)
     }
 
     private static func plan(_ tools: [ChatTool], choice: ChatToolChoice, parallel: Bool, request: ChatRequest,
-                             seed: UInt64) -> [ToolCallPlanner.Call] {
+                             seed: UInt64, cap: Int) -> [ToolCallPlanner.Call] {
         let plannerChoice: ToolCallPlanner.Choice
         switch choice {
         case .none: return []
@@ -42,6 +61,7 @@ enum ReplyToolDecision {
             tools: tools.map { ToolCallPlanner.Tool(name: $0.name, description: $0.description, parameters: $0.parameters,
                                                     strict: $0.strict) },
             choice: plannerChoice, parallel: parallel, lastUserMessage: request.lastUserText,
-            lastMessageIsToolResult: last == .tool || last == .function, seed: seed)
+            lastMessageIsToolResult: last == .tool || last == .function, seed: seed,
+            outputBudget: ReplyGenerator.jsonBudget(cap))
     }
 }

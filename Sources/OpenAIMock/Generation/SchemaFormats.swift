@@ -36,21 +36,20 @@ enum SchemaFormats {
 
     /// Whether `text` is a valid `format` (unknown formats pass, as JSON Schema says).
     static func matches(_ text: String, format: String) -> Bool {
-        let pattern: String
-        switch format {
-        case "date-time": pattern = #"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"#
-        case "date": pattern = #"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"#
-        case "time": pattern = #"^([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?$"#
-        case "email": pattern = #"^[^@\s]+@[^@\s]+\.[^@\s]+$"#
-        case "uri", "url": pattern = #"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$"#
-        case "uuid": pattern = #"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"#
-        case "ipv4": pattern = #"^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$"#
-        case "hostname": pattern = #"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"#
-        default: return true
-        }
-        guard let regex = try? Regex(pattern) else { return true }
-        return (try? regex.wholeMatch(in: text)) != nil
+        patterns[format]?.matches(text) ?? true
     }
+
+    private static let patterns: [String: LinearRegex] = [
+        "date-time": .fixed(#"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"#),
+        "date": .fixed(#"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"#),
+        "time": .fixed(#"^([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?$"#),
+        "email": .fixed(#"^[^@\s]+@[^@\s]+\.[^@\s]+$"#),
+        "uri": .fixed(#"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$"#),
+        "url": .fixed(#"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$"#),
+        "uuid": .fixed(#"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"#),
+        "ipv4": .fixed(#"^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$"#),
+        "hostname": .fixed(#"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"#),
+    ]
 }
 
 /// Plausible values chosen from a property's name (`city` → a city, `age` → a small integer) and from
@@ -81,57 +80,110 @@ enum SchemaHints {
         return cities.first { lower.contains($0.city.lowercased()) || context.contains($0.chinese) }
     }
 
-    /// A string for a property called `name` (`""` when no hint applies).
-    static func string(for rawName: String, context: String?, rng: inout SeededRandom) -> String? {
-        let name = SchemaSupport.replace(SchemaSupport.replace(rawName.lowercased(), "_", ""), "-", "")
-        func pick(_ list: [String]) -> String { list[Int(rng.next() % UInt64(list.count))] }
-        let chinese = context.map { TextLanguage.detect($0) == .chinese } ?? false
-        let mentioned = city(in: context)
-        let someCity = mentioned ?? cities[Int(rng.next() % UInt64(cities.count))]
-        func has(_ words: String...) -> Bool { words.contains { name.contains($0) } }
-        if has("email") { return "\(pick(firstNames).lowercased()).\(pick(lastNames).lowercased())@example.com" }
-        if has("url", "website", "link", "homepage") { return "https://example.com/\(pick(nouns))" }
-        if has("city", "town") { return chinese ? someCity.chinese : someCity.city }
-        if has("country") { return someCity.country }
-        if has("location", "place", "destination", "origin") {
-            return chinese ? someCity.chinese : "\(someCity.city), \(someCity.country)"
+    /// A property name as hints read it: lowercase ASCII letters and digits of its first 64 characters
+    /// (`first_Name` → `firstname`); no hint word is longer, and a huge name costs no more than a short one.
+    static func key(_ rawName: String) -> [UInt8] {
+        var out: [UInt8] = []
+        for c in rawName.utf8.prefix(64) where c != UInt8(ascii: "_") && c != UInt8(ascii: "-") {
+            out.append(c >= 65 && c <= 90 ? c | 0x20 : c)
         }
-        if has("address", "street") { return "\(Int.random(in: 1...220, using: &rng)) Main Street, \(someCity.city)" }
-        if has("firstname", "givenname") { return pick(firstNames) }
-        if has("lastname", "surname", "familyname") { return pick(lastNames) }
-        if has("username", "handle", "login") { return pick(firstNames).lowercased() + "\(Int.random(in: 1...99, using: &rng))" }
-        if has("company", "organization", "employer") { return pick(["Acme Corp", "Globex", "Initech", "Umbrella Labs"]) }
-        if name == "name" || has("fullname", "author", "person", "customer", "contact", "owner", "user") {
-            return "\(pick(firstNames)) \(pick(lastNames))"
-        }
-        if has("phone", "mobile") { return "+1-555-\(Int.random(in: 1000...9999, using: &rng))" }
-        if has("zip", "postal", "postcode") { return "\(Int.random(in: 10000...99999, using: &rng))" }
-        if has("currency") { return pick(["USD", "EUR", "GBP", "JPY", "CNY"]) }
-        if has("language", "locale") { return chinese ? "zh" : pick(["en", "fr", "de", "es"]) }
-        if has("color", "colour") { return pick(colors) }
-        if has("unit") { return pick(["celsius", "fahrenheit"]) }
-        if has("status", "state") { return pick(["active", "pending", "completed"]) }
-        if has("timezone") { return pick(["UTC", "Europe/Paris", "America/New_York", "Asia/Tokyo"]) }
-        return nil
+        return out
     }
 
-    /// An integer for a property name, or nil.
+    /// Whether `key` contains one of `words` (a plain byte search; nothing allocated).
+    static func has(_ key: [UInt8], _ words: [[UInt8]]) -> Bool {
+        words.contains { word in
+            guard word.count <= key.count else { return false }
+            var i = 0
+            while i + word.count <= key.count {
+                var j = 0
+                while j < word.count && key[i + j] == word[j] { j += 1 }
+                if j == word.count { return true }
+                i += 1
+            }
+            return false
+        }
+    }
+
+    private enum StringHint {
+        case email, url, city, country, location, address, firstName, lastName, username, company, person, phone, zip
+        case currency, language, color, unit, status, timezone
+    }
+
+    /// Name fragments → what to fill in, tried in order.
+    private static let stringHints: [(words: [[UInt8]], hint: StringHint)] = bytes([
+        (["email"], .email), (["url", "website", "link", "homepage"], .url), (["city", "town"], .city),
+        (["country"], .country), (["location", "place", "destination", "origin"], .location), (["address", "street"], .address),
+        (["firstname", "givenname"], .firstName), (["lastname", "surname", "familyname"], .lastName),
+        (["username", "handle", "login"], .username), (["company", "organization", "employer"], .company),
+        (["fullname", "author", "person", "customer", "contact", "owner", "user"], .person), (["phone", "mobile"], .phone),
+        (["zip", "postal", "postcode"], .zip), (["currency"], .currency), (["language", "locale"], .language),
+        (["color", "colour"], .color), (["unit"], .unit), (["status", "state"], .status), (["timezone"], .timezone),
+    ] as [([String], StringHint)])
+
+    /// A hint table with its words as bytes.
+    private static func bytes<Value>(_ rows: [([String], Value)]) -> [(words: [[UInt8]], hint: Value)] {
+        rows.map { (words: $0.0.map { Array($0.utf8) }, hint: $0.1) }
+    }
+
+    /// A string for a property called `name`, or nil when no hint applies.
+    static func string(for rawName: String, context: SchemaContext, rng: inout SeededRandom) -> String? {
+        let name = key(rawName)
+        func pick(_ list: [String]) -> String { list[Int(rng.next() % UInt64(list.count))] }
+        let chinese = context.language == .chinese
+        let someCity = context.city ?? cities[Int(rng.next() % UInt64(cities.count))]
+        let isName = name == Array("name".utf8)
+        guard let hint = stringHints.first(where: { ($0.hint == .person && isName) || has(name, $0.words) })?.hint else { return nil }
+        switch hint {
+        case .email: return "\(pick(firstNames).lowercased()).\(pick(lastNames).lowercased())@example.com"
+        case .url: return "https://example.com/\(pick(nouns))"
+        case .city: return chinese ? someCity.chinese : someCity.city
+        case .country: return someCity.country
+        case .location: return chinese ? someCity.chinese : "\(someCity.city), \(someCity.country)"
+        case .address: return "\(Int.random(in: 1...220, using: &rng)) Main Street, \(someCity.city)"
+        case .firstName: return pick(firstNames)
+        case .lastName: return pick(lastNames)
+        case .username: return pick(firstNames).lowercased() + "\(Int.random(in: 1...99, using: &rng))"
+        case .company: return pick(["Acme Corp", "Globex", "Initech", "Umbrella Labs"])
+        case .person: return "\(pick(firstNames)) \(pick(lastNames))"
+        case .phone: return "+1-555-\(Int.random(in: 1000...9999, using: &rng))"
+        case .zip: return "\(Int.random(in: 10000...99999, using: &rng))"
+        case .currency: return pick(["USD", "EUR", "GBP", "JPY", "CNY"])
+        case .language: return chinese ? "zh" : pick(["en", "fr", "de", "es"])
+        case .color: return pick(colors)
+        case .unit: return pick(["celsius", "fahrenheit"])
+        case .status: return pick(["active", "pending", "completed"])
+        case .timezone: return pick(["UTC", "Europe/Paris", "America/New_York", "Asia/Tokyo"])
+        }
+    }
+
+    /// Name fragments → a plausible integer range, tried in order.
+    private static let integerHints: [(words: [[UInt8]], hint: ClosedRange<Int>)] = bytes([
+        (["age"], 18...80), (["year"], 1990...2025), (["month"], 1...12), (["day"], 1...7), (["hour"], 0...23),
+        (["minute", "second"], 0...59), (["temp"], -5...35), (["rating", "score", "stars"], 1...5), (["percent"], 0...100),
+        (["count", "quantity", "number", "num", "limit", "size", "total", "qty"], 1...10),
+        (["price", "amount", "cost", "salary"], 5...500), (["lat"], -60...60), (["lon", "lng"], -150...150),
+    ] as [([String], ClosedRange<Int>)])
+
+    /// An integer range for a property name, or nil.
     static func integerRange(for rawName: String) -> ClosedRange<Int>? {
-        let name = rawName.lowercased()
-        func has(_ words: String...) -> Bool { words.contains { name.contains($0) } }
-        if has("age") { return 18...80 }
-        if has("year") { return 1990...2025 }
-        if has("month") { return 1...12 }
-        if has("day") { return 1...7 }
-        if has("hour") { return 0...23 }
-        if has("minute", "second") { return 0...59 }
-        if has("temp") { return -5...35 }
-        if has("rating", "score", "stars") { return 1...5 }
-        if has("percent") { return 0...100 }
-        if has("count", "quantity", "number", "num", "limit", "size", "total", "qty") { return 1...10 }
-        if has("price", "amount", "cost", "salary") { return 5...500 }
-        if has("lat") { return -60...60 }
-        if has("lon", "lng") { return -150...150 }
-        return nil
+        let name = key(rawName)
+        return integerHints.first { has(name, $0.words) }?.hint
+    }
+}
+
+/// What hints read from the conversation (the last user message), worked out once per generator from
+/// its first 2,000 scalars: a megabyte prompt does not make every generated string cost a megabyte.
+struct SchemaContext: Sendable {
+    let text: String
+    let language: TextLanguage
+    let city: (city: String, country: String, chinese: String)?
+    let topics: [String]
+
+    init(_ context: String?) {
+        text = String(String.UnicodeScalarView((context ?? "").unicodeScalars.prefix(2_000)))
+        language = TextLanguage.detect(text)
+        city = SchemaHints.city(in: text)
+        topics = TextGenerator.topics(in: text, language: language, bank: WordBank.bank(for: language))
     }
 }

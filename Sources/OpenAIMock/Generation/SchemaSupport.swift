@@ -17,18 +17,6 @@ enum SchemaSupport {
         return node
     }
 
-    /// The schema's `type` as a list (`"string"` → `["string"]`), plus `null` when `nullable: true`.
-    static func types(of schema: JSONObject) -> [String]? {
-        var list: [String]
-        switch schema["type"] {
-        case .string(let t)?: list = [t]
-        case .array(let items)?: list = items.compactMap(\.stringValue)
-        default: return nil
-        }
-        if schema["nullable"]?.boolValue == true && !list.contains("null") { list.append("null") }
-        return list
-    }
-
     /// Whether `value` is of JSON Schema type `type` (`integer` accepts `2.0`; `number` accepts integers).
     static func value(_ value: JSONValue, isOfType type: String) -> Bool {
         switch (type, value) {
@@ -49,16 +37,46 @@ enum SchemaSupport {
         case (.array(let x), .array(let y)):
             return x.count == y.count && zip(x, y).allSatisfy { equal($0, $1) }
         case (.object(let x), .object(let y)):
-            return x.count == y.count && x.allSatisfy { pair in y[pair.key].map { equal(pair.value, $0) } ?? false }
+            guard x.count == y.count else { return false }
+            var others: [String: JSONValue] = [:]
+            for pair in y { others[pair.key] = pair.value }
+            return x.allSatisfy { pair in others[pair.key].map { equal(pair.value, $0) } ?? false }
         default:
             return a == b
         }
     }
 
+    /// A key equal for values ``equal(_:_:)`` calls equal (`1` and `1.0`; objects in any key order), so
+    /// `uniqueItems` is checked with a set instead of comparing every pair.
+    static func canonicalKey(_ value: JSONValue) -> String {
+        var out = ""
+        appendCanonical(value, to: &out)
+        return out
+    }
+
+    private static func appendCanonical(_ value: JSONValue, to out: inout String) {
+        switch value {
+        case .int, .double: out += "n\(value.doubleValue ?? 0);"
+        case .array(let items):
+            out += "["
+            for item in items { appendCanonical(item, to: &out) }
+            out += "]"
+        case .object(let o):
+            out += "{"
+            for pair in o.pairs.sorted(by: { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }) {
+                out += JSONValue.string(pair.key).jsonString
+                appendCanonical(pair.value, to: &out)
+            }
+            out += "}"
+        default: out += value.jsonString
+        }
+    }
+
     /// Whether `value` is a whole multiple of `divisor`, tolerating binary rounding (`0.3` of `0.1`).
     static func isMultiple(_ value: Double, of divisor: Double) -> Bool {
-        guard divisor > 0 else { return true }
+        guard divisor > 0, divisor.isFinite else { return true }
         let quotient = value / divisor
+        guard quotient.isFinite else { return false }
         return abs(quotient - quotient.rounded()) < 1e-9 * max(1, abs(quotient))
     }
 

@@ -56,12 +56,16 @@ public enum ToolCallPlanner {
         public var id: String
         public var name: String
         public var arguments: JSONValue
+        /// The output budget ran out while generating `arguments` (they are incomplete).
+        public var truncated = false
         /// `arguments` as the JSON string the API sends.
         public var argumentsJSON: String { arguments.jsonString }
     }
 
+    /// `outputBudget`: bytes of argument JSON all calls together may take (see ``SchemaInstanceGenerator``).
     public static func plan(tools: [Tool], choice: Choice, parallel: Bool = true, lastUserMessage: String,
-                            lastMessageIsToolResult: Bool = false, seed: UInt64) -> [Call] {
+                            lastMessageIsToolResult: Bool = false, seed: UInt64,
+                            outputBudget: Int = SchemaInstanceGenerator.defaultBudget) -> [Call] {
         var candidates = tools
         var mustCall = false
         switch choice {
@@ -87,7 +91,9 @@ public enum ToolCallPlanner {
         }
         if !parallel { picked = [picked[0]] }
         picked.sort()  // call order follows the tools' order
-        return picked.enumerated().map { position, index in
+        var calls: [Call] = []
+        var budget = outputBudget
+        for (position, index) in picked.enumerated() where budget > 0 {
             let tool = candidates[index]
             var h = StableHash(seed)
             h.combine("tool_call")
@@ -95,9 +101,13 @@ public enum ToolCallPlanner {
             h.combine(position)
             let callSeed = h.finalized
             let schema = tool.parameters ?? .object(["type": "object", "properties": .object([:])])
-            let arguments = SchemaInstanceGenerator(schema: schema, context: lastUserMessage).generate(seed: callSeed)
-            return Call(id: "call_" + StableHash.idSuffix(SplitMix64.mix(callSeed), length: 24), name: tool.name, arguments: arguments)
+            let generated = SchemaInstanceGenerator(schema: schema, context: lastUserMessage).generate(seed: callSeed, budget: budget)
+            budget -= generated.value.serialized().count
+            calls.append(Call(id: "call_" + StableHash.idSuffix(SplitMix64.mix(callSeed), length: 24), name: tool.name,
+                              arguments: generated.value, truncated: generated.truncated))
+            if generated.truncated { break }
         }
+        return calls
     }
 
     /// 0 when the message does not mention the tool; higher is a better match.

@@ -13,6 +13,10 @@ public struct JSON5SyntaxError: Error, Sendable, Equatable, CustomStringConverti
 /// Duplicate keys are an error (a hand-written file with two `when`s is a mistake, not a merge).
 /// Written by hand rather than with `JSONDecoder.allowsJSON5` because the linter needs the
 /// line and column of every key, which Foundation does not expose.
+///
+/// Reading is linear in the file: columns are counted on from the last position asked for (not
+/// from the line start each time), and duplicate keys are found with a set. Any byte sequence gives
+/// a value or a ``JSON5SyntaxError``, never a trap (the reader is fuzzed: `Tests/Fuzz/json5`).
 public struct JSON5Reader {
     let b: [UInt8]
     let file: String
@@ -21,6 +25,15 @@ public struct JSON5Reader {
     var lineStart = 0
     var depth = 0
     static let maxDepth = 256
+    /// Column cache: the column at byte `columnOffset` of line `columnLine`.
+    private var columnLine = 0
+    private var columnOffset = 0
+    private var column = 1
+
+    init(b: [UInt8], file: String) {
+        self.b = b
+        self.file = file
+    }
 
     public static func read(_ bytes: [UInt8], file: String) throws(JSON5SyntaxError) -> SourceValue {
         var reader = JSON5Reader(b: bytes, file: file)
@@ -39,12 +52,22 @@ public struct JSON5Reader {
 
     // MARK: positions
 
-    var location: SourceLocation {
-        let column = String(decoding: b[lineStart..<min(i, b.count)], as: UTF8.self).unicodeScalars.count + 1
+    /// The current position; columns count Unicode scalars (UTF-8 lead bytes) from the line start.
+    mutating func location() -> SourceLocation {
+        let end = min(i, b.count)
+        if columnLine != line || end < columnOffset {
+            columnLine = line
+            columnOffset = lineStart
+            column = 1
+        }
+        while columnOffset < end {
+            if b[columnOffset] & 0xC0 != 0x80 { column += 1 }
+            columnOffset += 1
+        }
         return SourceLocation(file: file, line: line, column: column)
     }
 
-    func fail(_ message: String) -> JSON5SyntaxError { JSON5SyntaxError(message: message, location: location) }
+    mutating func fail(_ message: String) -> JSON5SyntaxError { JSON5SyntaxError(message: message, location: location()) }
 
     func describeCurrent() -> String {
         guard i < b.count else { return "end of file" }
@@ -79,7 +102,7 @@ public struct JSON5Reader {
                 if b[i + 1] == UInt8(ascii: "/") {
                     while i < b.count && b[i] != 0x0A && b[i] != 0x0D { i += 1 }
                 } else if b[i + 1] == UInt8(ascii: "*") {
-                    let start = location
+                    let start = location()
                     i += 2
                     while true {
                         guard i < b.count else {
@@ -100,7 +123,7 @@ public struct JSON5Reader {
 
     mutating func readValue() throws(JSON5SyntaxError) -> SourceValue {
         guard i < b.count else { throw fail("Unexpected end of file: expected a value") }
-        let start = location
+        let start = location()
         switch b[i] {
         case UInt8(ascii: "{"): return SourceValue(node: .object(try readObject()), location: start)
         case UInt8(ascii: "["): return SourceValue(node: .array(try readArray()), location: start)
@@ -129,14 +152,15 @@ public struct JSON5Reader {
     mutating func readObject() throws(JSON5SyntaxError) -> [SourceValue.Member] {
         try enter()
         defer { depth -= 1 }
-        let open = location
+        let open = location()
         i += 1
         var members: [SourceValue.Member] = []
+        var keys = Set<String>()
         while true {
             try skipTrivia()
             guard i < b.count else { throw JSON5SyntaxError(message: "Unclosed '{' (object opened here)", location: open) }
             if b[i] == UInt8(ascii: "}") { i += 1; return members }
-            let keyLocation = location
+            let keyLocation = location()
             let key: String
             if b[i] == UInt8(ascii: "\"") || b[i] == UInt8(ascii: "'") {
                 key = try readString()
@@ -145,7 +169,7 @@ public struct JSON5Reader {
             } else {
                 throw fail("Unexpected \(describeCurrent()): expected a key or '}'")
             }
-            if members.contains(where: { $0.key == key }) {
+            if !keys.insert(key).inserted {
                 throw JSON5SyntaxError(message: "Duplicate key '\(key)'", location: keyLocation)
             }
             try skipTrivia()
@@ -165,7 +189,7 @@ public struct JSON5Reader {
     mutating func readArray() throws(JSON5SyntaxError) -> [SourceValue] {
         try enter()
         defer { depth -= 1 }
-        let open = location
+        let open = location()
         i += 1
         var items: [SourceValue] = []
         while true {
@@ -241,7 +265,7 @@ public struct JSON5Reader {
 
     mutating func readString() throws(JSON5SyntaxError) -> String {
         let quote = b[i]
-        let start = location
+        let start = location()
         i += 1
         var out: [UInt8] = []
         while true {
@@ -276,13 +300,21 @@ public struct JSON5Reader {
                 i += 2
                 out.append(contentsOf: String(Character(Unicode.Scalar(v)!)).utf8)
             case UInt8(ascii: "u"):
+                let escape = i - 2
                 var v = try hex4()
                 if (0xD800..<0xDC00).contains(v), i + 5 < b.count, b[i] == UInt8(ascii: "\\"), b[i + 1] == UInt8(ascii: "u") {
                     i += 2
                     let low = try hex4()
-                    v = 0x10000 + ((v - 0xD800) << 10) + (low &- 0xDC00)
+                    guard (0xDC00..<0xE000).contains(low) else {
+                        i = escape
+                        throw fail("Invalid \\u escape: a high surrogate must be followed by a low one (\\uDC00–\\uDFFF)")
+                    }
+                    v = 0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00)
                 }
-                guard let scalar = Unicode.Scalar(v) else { throw fail("Invalid \\u escape (lone surrogate)") }
+                guard let scalar = Unicode.Scalar(v) else {
+                    i = escape
+                    throw fail("Invalid \\u escape (lone surrogate)")
+                }
                 out.append(contentsOf: String(Character(scalar)).utf8)
             default:
                 out.append(e)                                             // \" \' \\ \/ and any other char as itself

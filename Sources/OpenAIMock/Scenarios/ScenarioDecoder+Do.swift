@@ -1,3 +1,5 @@
+import MockHTTP
+
 /// Decoding of `do`: reply content, faults, delay and stream shape, checked for contradictions
 /// (a fault *and* a reply, two stream breakages) at load time rather than at request time.
 extension ScenarioDecoder {
@@ -71,8 +73,14 @@ extension ScenarioDecoder {
     /// A side file, relative to the scenario file; its content is a template like `text`.
     func sideFile(_ path: String, at location: SourceLocation) -> Template? {
         let resolved = ScenarioFiles.resolve(path, in: directory)
-        guard let data = ScenarioFiles.contents(resolved) else {
+        let data: [UInt8]
+        switch ScenarioFiles.contents(resolved) {
+        case .success(let bytes): data = bytes
+        case .failure(.cannotOpen):
             error(.missingFile, "Side file '\(path)' not found (looked for \(resolved))", at: location)
+            return nil
+        case .failure(let problem):
+            error(.missingFile, "Side file '\(path)' \(problem) (\(resolved))", at: location)
             return nil
         }
         // A UTF-8 byte order mark is dropped, as Foundation's `String(data:encoding:)` did.
@@ -126,7 +134,8 @@ extension ScenarioDecoder {
 
     func decodeUsage(_ v: SourceValue) -> ReplyPlan.UsageOverride? {
         guard let f = object(v, known: ScenarioKeys.usage, what: "'usage'") else { return nil }
-        func n(_ k: String) -> Int? { f[k].flatMap { int($0, k, min: 0) } }
+        // At most 10^15 each, so totals (prompt + completion) can never overflow.
+        func n(_ k: String) -> Int? { f[k].flatMap { int($0, k, min: 0, max: 1_000_000_000_000_000) } }
         return ReplyPlan.UsageOverride(promptTokens: n("prompt_tokens"), completionTokens: n("completion_tokens"),
                                        cachedTokens: n("cached_tokens"), reasoningTokens: n("reasoning_tokens"))
     }
@@ -175,13 +184,26 @@ extension ScenarioDecoder {
                 return nil
             }
             for m in members {
+                let value: String
                 switch m.value.node {
-                case .string(let s): spec.headers.append((m.key.lowercased(), s))
-                case .int(let n): spec.headers.append((m.key.lowercased(), String(n)))
-                case .double(let d): spec.headers.append((m.key.lowercased(), String(d)))
-                case .bool(let b): spec.headers.append((m.key.lowercased(), String(b)))
-                default: error(.invalidValue, "Header '\(m.key)' must be a string or a number", at: m.value.location)
+                case .string(let s): value = s
+                case .int(let n): value = String(n)
+                case .double(let d) where d.isFinite: value = String(d)
+                case .bool(let b): value = String(b)
+                default:
+                    error(.invalidValue, "Header '\(m.key)' must be a string or a number", at: m.value.location)
+                    continue
                 }
+                guard HTTPHeaders.isValidName(m.key) else {
+                    error(.invalidValue, "Header name \(StringTest.quote(m.key)) is not a valid HTTP field name "
+                          + "(letters, digits and !#$%&'*+-.^_`|~ only)", at: m.keyLocation)
+                    continue
+                }
+                guard HTTPHeaders.isValidValue(value) else {
+                    error(.invalidValue, "Header '\(m.key)' has a line break or control character in its value", at: m.value.location)
+                    continue
+                }
+                spec.headers.append((m.key.lowercased(), value))
             }
         }
         return spec

@@ -168,6 +168,7 @@ final class ScenarioDecoder {
 
     /// The known key closest to a typo (edit distance ≤ 2, or a prefix/suffix relation).
     static func nearest(_ key: String, in known: [String]) -> String? {
+        guard key.utf8.count <= 64 else { return nil }  // no typo of a known key is that long
         let k = key.lowercased()
         let scored = known.map { ($0, editDistance(k, $0.lowercased())) }
         guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }

@@ -18,21 +18,45 @@ enum ScenarioFiles {
         return (st.st_mode & S_IFMT) == S_IFDIR ? .directory : .file
     }
 
-    /// The whole file, or nil when it cannot be opened or read (or is a directory).
-    static func contents(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
+    /// The largest scenario or side file read: a `text_file` naming `/dev/zero` or a multi-GB log
+    /// gets a diagnostic instead of exhausting memory.
+    static let maxFileBytes = 8 << 20
+
+    enum ReadError: Error, CustomStringConvertible {
+        case cannotOpen
+        case notRegularFile
+        case tooLarge
+
+        var description: String {
+            switch self {
+            case .cannotOpen: return "cannot be read"
+            case .notRegularFile: return "is not a regular file"
+            case .tooLarge: return "is larger than \(ScenarioFiles.maxFileBytes >> 20) MiB"
+            }
+        }
+    }
+
+    /// The whole of a regular file of at most ``maxFileBytes``. Opened non-blocking, so a FIFO
+    /// (whose open would wait for a writer) is refused at once like any other non-regular file.
+    static func contents(_ path: String) -> Result<[UInt8], ReadError> {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return .failure(.cannotOpen) }
         defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return .failure(.cannotOpen) }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { return .failure(.notRegularFile) }
+        guard st.st_size <= maxFileBytes else { return .failure(.tooLarge) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-            if n == 0 { return bytes }
+            if n == 0 { return .success(bytes) }
             if n < 0 {
-                if errno == EINTR { continue }
-                return nil
+                if errno == EINTR || errno == EAGAIN { continue }
+                return .failure(.cannotOpen)
             }
             bytes.append(contentsOf: chunk[..<n])
+            if bytes.count > maxFileBytes { return .failure(.tooLarge) }  // grew while being read
         }
     }
 

@@ -4,21 +4,59 @@
 /// condition of A is implied by one of B's: then any request B would match, A answers first.
 /// The check is conservative — it only flags what it can prove from the conditions' text, so it
 /// never calls a reachable rule dead (it may miss some dead ones, e.g. two overlapping regexes).
+///
+/// It stays fast on files with thousands of rules: only rules that always fire are candidates, and a
+/// candidate with an exact-text condition (`last_user_message: "hi"`, a header equal to a value) is
+/// only tried against rules that have that same condition. At most ``maxChecks`` candidate pairs are
+/// compared in one load; past that the remaining rules are not checked (loading stays linear).
 public enum ScenarioLinter {
+    static let maxChecks = 1_000_000
+
     public static func shadowed(_ rules: [ScenarioRule]) -> [ScenarioDiagnostic] {
         var out: [ScenarioDiagnostic] = []
+        var general: [Int] = []               // candidates without an exact condition, in rule order
+        var byExact: [String: [Int]] = [:]    // candidates by one of their exact conditions
+        var budget = maxChecks
         for (j, b) in rules.enumerated() {
-            for a in rules[..<j] where a.times == nil && a.chaos == nil && shadows(a, b) {
+            var first: Int?
+            for i in general where budget > 0 {
+                budget -= 1
+                if shadows(rules[i], b) { first = i; break }
+            }
+            for key in Set(b.conditions.compactMap { exactKey($0.test) }) {
+                for i in byExact[key] ?? [] where budget > 0 && i < (first ?? j) {
+                    budget -= 1
+                    if shadows(rules[i], b) { first = i }
+                }
+            }
+            if let i = first {
+                let a = rules[i]
                 let what = a.conditions.isEmpty ? "has no 'when', so it matches every request"
                     : "matches every request this one does"
                 out.append(ScenarioDiagnostic(.shadowed,
                     "This rule can never match: the earlier rule \(a.label) \(what) and has no 'times' or 'chaos' limit"
                     + (a.priority != b.priority ? " (it has a higher priority)" : ""),
                     at: b.location, severity: .warning))
-                break
+            }
+            if b.times == nil && b.chaos == nil {
+                if let key = b.conditions.lazy.compactMap({ exactKey($0.test) }).first {
+                    byExact[key, default: []].append(j)
+                } else {
+                    general.append(j)
+                }
             }
         }
         return out
+    }
+
+    /// A key that any condition implying this one has too: exact, case-sensitive text tests.
+    static func exactKey(_ test: RuleCondition.Condition) -> String? {
+        switch test {
+        case .text(let field, let t) where t.op == .equals && !t.ignoreCase: return "text \(field.rawValue) \(t.pattern)"
+        case .header(let name, let t) where t.op == .equals && !t.ignoreCase: return "header \(name) \(t.pattern)"
+        case .tool(let t) where t.op == .equals && !t.ignoreCase: return "tool \(t.pattern)"
+        default: return nil
+        }
     }
 
     static func shadows(_ a: ScenarioRule, _ b: ScenarioRule) -> Bool {

@@ -48,8 +48,11 @@ public enum ScenarioLoader {
         var rules: [ScenarioRule] = []
         var models: [ScenarioModel] = []
         for file in files {
-            guard let data = ScenarioFiles.contents(file) else {
-                diagnostics.append(ScenarioDiagnostic(.io, "Cannot read the file", at: SourceLocation(file: file, line: 0, column: 0)))
+            let data: [UInt8]
+            switch ScenarioFiles.contents(file) {
+            case .success(let bytes): data = bytes
+            case .failure(let problem):
+                diagnostics.append(ScenarioDiagnostic(.io, "The file \(problem)", at: SourceLocation(file: file, line: 0, column: 0)))
                 continue
             }
             let decoded = decode(data, file: file, firstIndex: rules.count)

@@ -2,7 +2,7 @@
 ///
 /// Explanations feed `--strict` errors: of the rules that did not match, the "nearest" is the
 /// one applying to this endpoint with the most conditions met (ties: earliest), and the message
-/// names its first failing condition with what the request actually had.
+/// names its first failing condition with what the request actually had (secret headers masked).
 public enum ScenarioMatcher {
     public static func matches(_ rule: ScenarioRule, _ facts: RequestFacts) -> Bool {
         rule.conditions.allSatisfy { holds($0.test, facts) }
@@ -39,7 +39,10 @@ public enum ScenarioMatcher {
         case .flag(let field, let want): return "\(k) should be \(want), got \(facts.flag(field))"
         case .tool(let test):
             return "tool: a tool name should \(test.summary), got \(facts.toolNames.isEmpty ? "no tools" : facts.toolNames.joined(separator: ", "))"
-        case .header(_, let test): return "\(k) should \(test.summary), got \(shown(facts.headers[String(k.dropFirst(8))]))"
+        case .header(let name, let test):
+            // Credentials are masked as everywhere else: the explanation goes back to the client.
+            let value = facts.headers[name].map { Secrets.isSecretHeader(name) ? Secrets.maskHeaderValue($0) : $0 }
+            return "\(k) should \(test.summary), got \(shown(value))"
         case .body(let path, let test):
             return "\(k) should \(test.summary), got \(path.lookup(facts.body).map(\.jsonString) ?? "nothing")"
         }

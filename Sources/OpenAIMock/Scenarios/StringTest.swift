@@ -7,15 +7,16 @@ public struct StringTest: Sendable, Equatable {
     public var op: Op
     public var pattern: String
     public var ignoreCase: Bool
-    /// Compiled once at load time (and validated there), nil for other ops.
-    let compiled: CompiledRegex?
+    /// Compiled once at load time (and validated there), nil for other ops. Matches in time linear
+    /// in the tested text (see ``LinearRegex``).
+    let compiled: LinearRegex?
 
-    /// Throws the regex compiler's complaint for a bad `regex`.
-    public init(_ op: Op, _ pattern: String, ignoreCase: Bool = false) throws {
+    /// Throws why a `regex` cannot be used (bad syntax, or a construct that cannot run in linear time).
+    init(_ op: Op, _ pattern: String, ignoreCase: Bool = false) throws(RegexSyntaxError) {
         self.op = op
         self.pattern = pattern
         self.ignoreCase = ignoreCase
-        compiled = op == .regex ? try CompiledRegex(pattern, ignoreCase: ignoreCase) : nil
+        compiled = op == .regex ? try LinearRegex(pattern, ignoreCase: ignoreCase) : nil
     }
 
     public static func == (a: StringTest, b: StringTest) -> Bool {
@@ -54,28 +55,6 @@ public struct StringTest: Sendable, Equatable {
     static func quote(_ s: String, limit: Int = 60) -> String {
         let t = s.count > limit ? String(s.prefix(limit)) + "…" : s
         return JSONValue.string(t).jsonString
-    }
-}
-
-/// A `regex` test compiled with Swift's `Regex` (not `NSRegularExpression`, which would link
-/// Foundation and ICU). Set up to match like ICU did: scalar by scalar rather than by grapheme
-/// cluster (`.` is one code point, `e` is found in "e\u{301}") and `\b` on simple `\w`/`\W`
-/// boundaries (so `\bcan\b` matches in "can't").
-///
-/// `Regex<AnyRegexOutput>` is not `Sendable` only because its output can hold `Any`; the box
-/// says what holds here: the program is compiled in `init` and only read afterwards.
-final class CompiledRegex: @unchecked Sendable {
-    let regex: Regex<AnyRegexOutput>
-
-    init(_ pattern: String, ignoreCase: Bool) throws {
-        var regex = try Regex(pattern).matchingSemantics(.unicodeScalar).wordBoundaryKind(.simple)
-        if ignoreCase { regex = regex.ignoresCase() }
-        _ = try regex.firstMatch(in: "")  // compiles now: load time, not the first request
-        self.regex = regex
-    }
-
-    func matches(_ s: String) -> Bool {
-        (try? regex.firstMatch(in: s)) != nil
     }
 }
 

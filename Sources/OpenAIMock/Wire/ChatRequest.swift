@@ -136,9 +136,10 @@ public struct ChatRequest: Sendable, Equatable {
     public func checkContext(promptTokens: Int, model: ModelInfo) throws(OpenAIError) {
         let window = model.contextWindow
         if let cap = maxTokens {
-            guard promptTokens + cap > window else { return }
+            guard cap > window - promptTokens else { return }
+            // Both are non-negative: summed unsigned, so a `max_tokens` near Int.max cannot overflow.
             throw OpenAIError.invalidRequest(
-                "This model's maximum context length is \(window) tokens. However, you requested \(promptTokens + cap) tokens (\(promptTokens) in the messages, \(cap) in the completion). Please reduce the length of the messages or completion.",
+                "This model's maximum context length is \(window) tokens. However, you requested \(UInt(promptTokens) + UInt(cap)) tokens (\(promptTokens) in the messages, \(cap) in the completion). Please reduce the length of the messages or completion.",
                 param: "messages", code: "context_length_exceeded")
         }
         guard promptTokens > window else { return }

@@ -1,10 +1,16 @@
-/// The schema rules the real API enforces for `strict: true` (structured outputs and strict
-/// function tools): every object closes `additionalProperties` and lists every property in
-/// `required`. The SDK's pydantic helpers produce schemas that pass; hand-written ones that
-/// forget a rule get the real 400, so tests written against the mock also hold against the API.
+/// The schema rules the real API enforces on function `parameters` and `response_format.json_schema`:
+/// always the JSON Schema meta-schema (`maxLength: -1`, `type: "strin"`, a `pattern` that is not a
+/// regex…), plus constraints no instance can meet (`minLength` above `maxLength`); and with
+/// `strict: true` (structured outputs and strict function tools) every object closes
+/// `additionalProperties` and lists every property in `required`. The SDK's pydantic helpers produce
+/// schemas that pass; hand-written ones that break a rule get the real 400, so tests written against
+/// the mock also hold against the API.
 enum ChatStrictSchema {
-    static func check(_ schema: JSONValue, owner: String, param: String) throws(OpenAIError) {
-        try walk(schema, context: [], owner: owner, param: param)
+    static func check(_ schema: JSONValue, owner: String, param: String, strict: Bool) throws(OpenAIError) {
+        if let issue = CompiledSchema(schema).issues.first {
+            throw fail(owner, param, issue.context, issue.detail)
+        }
+        if strict { try walk(schema, context: [], owner: owner, param: param) }
     }
 
     private static func walk(_ schema: JSONValue, context: [String], owner: String, param: String) throws(OpenAIError) {
@@ -17,7 +23,7 @@ enum ChatStrictSchema {
                 throw fail(owner, param, context, "'additionalProperties' is required to be supplied and to be false.")
             }
             let keys = o["properties"]?.objectValue?.keys ?? []
-            let required = (o["required"]?.arrayValue ?? []).compactMap(\.stringValue)
+            let required = Set((o["required"]?.arrayValue ?? []).compactMap(\.stringValue))
             if let missing = keys.first(where: { !required.contains($0) }) {
                 throw fail(owner, param, context,
                            "'required' is required to be supplied and to be an array including every key in properties. Missing '\(missing)'.")

@@ -118,8 +118,8 @@ enum ChatToolParsing {
             guard case .bool(let b) = s else { throw OpenAIError.invalidType("\(path).strict", expected: "a boolean", got: s) }
             tool.strict = b
         }
-        if tool.strict, let schema = tool.parameters {
-            try ChatStrictSchema.check(schema, owner: "function '\(name)'", param: "\(path).parameters")
+        if let schema = tool.parameters {
+            try ChatStrictSchema.check(schema, owner: "function '\(name)'", param: "\(path).parameters", strict: tool.strict)
         }
         return tool
     }
@@ -244,7 +244,7 @@ enum ChatToolParsing {
                 throw OpenAIError.invalidType("response_format.json_schema.schema", expected: "an object", got: schema)
             }
             let strict = j["strict"]?.boolValue ?? false
-            if strict { try ChatStrictSchema.check(schema, owner: "response_format '\(name)'", param: "response_format") }
+            try ChatStrictSchema.check(schema, owner: "response_format '\(name)'", param: "response_format", strict: strict)
             return .jsonSchema(name: name, schema: schema, strict: strict)
         default:
             throw OpenAIError.invalidRequest(

@@ -129,9 +129,10 @@ public struct CompletionRequest: Sendable, Equatable {
     /// 400 `context_length_exceeded` when a prompt plus `max_tokens` exceeds the window.
     public func checkContext(promptTokens: [Int], model: ModelInfo) throws(OpenAIError) {
         let window = model.contextWindow
-        for tokens in promptTokens where tokens + maxTokens > window {
+        // Both are non-negative: the sum is computed unsigned, so `max_tokens: 9223372036854775807` cannot overflow.
+        for tokens in promptTokens where maxTokens > window - tokens {
             throw OpenAIError.invalidRequest(
-                "This model's maximum context length is \(window) tokens, however you requested \(tokens + maxTokens) tokens (\(tokens) in your prompt; \(maxTokens) for the completion). Please reduce your prompt; or completion length.",
+                "This model's maximum context length is \(window) tokens, however you requested \(UInt(tokens) + UInt(maxTokens)) tokens (\(tokens) in your prompt; \(maxTokens) for the completion). Please reduce your prompt; or completion length.",
                 param: "prompt", code: "context_length_exceeded")
         }
     }
