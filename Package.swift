@@ -38,6 +38,7 @@ let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("json5", ["OpenAIMock"]),
     ("schema", ["OpenAIMock"]),
     ("regex", ["OpenAIMock"]),
+    ("multipart", ["OpenAIMock"]),
 ]
 if Context.environment["OPENAI_MOCK_FUZZ"] == "1" {
     package.targets.append(.target(name: "FuzzSupport", path: "Tests/Fuzz/Support", swiftSettings: strict))
