@@ -226,9 +226,11 @@ def test_checkpoint_permissions(start_server, make_client):
     ckpt = list(c.fine_tuning.jobs.checkpoints.list(job.id))[-1].fine_tuned_model_checkpoint
     made = c.fine_tuning.checkpoints.permissions.create(ckpt, project_ids=["proj_a", "proj_b"])
     assert [p.project_id for p in made.data] == ["proj_a", "proj_b"]
-    listed = c.fine_tuning.checkpoints.permissions.retrieve(ckpt, project_id="proj_a")
-    assert [p.project_id for p in listed.data] == ["proj_a"]
-    gone = c.fine_tuning.checkpoints.permissions.delete(listed.data[0].id, fine_tuned_model_checkpoint=ckpt)
+    everyone = [p.project_id for p in c.fine_tuning.checkpoints.permissions.list(ckpt, limit=1)]   # auto-pagination
+    assert everyone == ["proj_b", "proj_a"]                                                       # newest first
+    listed = list(c.fine_tuning.checkpoints.permissions.list(ckpt, project_id="proj_a"))
+    assert [p.project_id for p in listed] == ["proj_a"]
+    gone = c.fine_tuning.checkpoints.permissions.delete(listed[0].id, fine_tuned_model_checkpoint=ckpt)
     assert gone.deleted is True
 
 
