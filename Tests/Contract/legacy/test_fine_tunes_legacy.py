@@ -184,18 +184,30 @@ def train(lines, suffix=None, model="curie", **kw):
     return job["fine_tuned_model"]
 
 
-def test_interview_bot_and_entity_extractor(ft_server):
+def test_interview_bot_and_entity_extractor(ft_server, cli_env, tmp_path):
     qa = [("What is a linked list?", "A linked list is a chain of nodes, each pointing to the next one."),
           ("What is a stack?", "A stack is a last-in first-out pile of items."),
           ("What is a queue?", "A queue is a first-in first-out line of items."),
           ("What is a hash table?", "A hash table maps keys to values through a hash function."),
           ("What is a binary tree?", "A binary tree is a tree where each node has at most two children."),
           ("What is a heap?", "A heap is a tree that keeps its smallest item at the root.")]
-    bot = train([{"prompt": f"Human: {q}\nDSA:", "completion": f" {a}\nHuman:"} for q, a in qa], suffix="interview")
-    res = openai.Completion.create(model=bot, prompt="Human: What is a stack?\nDSA:", max_tokens=60,
-                                   stop=["\n", " Human:", " DSA:"])
+    with open(tmp_path / "interview.csv", "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["prompt", "completion"])
+        for q, a in qa:
+            w.writerow([f"Human: {q}\nDSA:", f" {a}\nHuman:"])
+    assert tools("fine_tunes.prepare_data", "-f", "interview.csv", "-q", cwd=tmp_path).returncode == 0
+    prepared = [json.loads(l) for l in (tmp_path / "interview_prepared.jsonl").read_text().splitlines()]
+    p = _cli(ft_server.base_url, DEFAULT_KEY, "fine_tunes.create", "-t", str(tmp_path / "interview_prepared.jsonl"),
+             "-m", "curie", "--suffix", "interview", env=cli_env)
+    assert "Job complete! Status: succeeded 🎉" in p.stdout, p.stdout + p.stderr
+    bot = openai.FineTune.retrieve(p.stdout.split("Created fine-tune: ")[1].split()[0])["fine_tuned_model"]
+    stack = next(row for row in prepared if "stack" in row["prompt"])  # prepare_data cut the common "Human: What is a "
+    res = openai.Completion.create(model=bot, prompt=stack["prompt"], max_tokens=60, stop=["\n", " Human:", " DSA:"])
     assert res["choices"][0]["text"] == " A stack is a last-in first-out pile of items."
     assert res["choices"][0]["finish_reason"] == "stop"
+    other = openai.Completion.create(model=bot, prompt="trie?\nDSA:", max_tokens=60, stop=["\n", " Human:", " DSA:"])
+    assert other["choices"][0]["text"].startswith(" ") and "\n" not in other["choices"][0]["text"]
 
     texts = [("Apple hired Tim Cook in Cupertino.", "Apple, Tim Cook, Cupertino"),
              ("Microsoft opened an office in Seattle.", "Microsoft, Seattle"),
