@@ -13,11 +13,18 @@ import Testing
         var fds: [Int32] = [0, 0]
         #expect(pipe(&fds) == 0)
         defer { close(fds[0]) }
+        // The pipe is full before the writer starts, so its thread blocks on its first write and the
+        // lines below overflow the buffer whatever the scheduling.
+        let flags = fcntl(fds[1], F_GETFL)
+        _ = fcntl(fds[1], F_SETFL, flags | O_NONBLOCK)
+        let filler = [UInt8](repeating: UInt8(ascii: "\n"), count: 4_096)
+        while filler.withUnsafeBytes({ write(fds[1], $0.baseAddress, $0.count) }) > 0 {}
+        _ = fcntl(fds[1], F_SETFL, flags)
         let writer = LogWriter(fd: fds[1], capacity: 4_096)
         let notice = { (count: Int) in "dropped \(count)\n" }
         let line = String(repeating: "x", count: 99) + "\n"
         var accepted = 0
-        for _ in 0..<2_000 where writer.write(line, notice: notice) { accepted += 1 }  // 200 KB into a 64 KB pipe nobody reads
+        for _ in 0..<2_000 where writer.write(line, notice: notice) { accepted += 1 }  // 200 KB into a full pipe nobody reads
         #expect(accepted < 2_000)
 
         // The reader comes back: what was queued arrives, and the next line after a notice of the drops.
