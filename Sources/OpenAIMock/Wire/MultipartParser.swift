@@ -115,7 +115,8 @@ package struct MultipartParser: Sendable {
             case .headers:
                 pending.append(contentsOf: input)
                 input = []
-                guard let end = Self.find([13, 10, 13, 10], in: pending[...]) ?? (pending.starts(with: [13, 10]) ? -2 : nil) else {
+                // An empty line ends the headers, so a part that starts with one has none.
+                guard let end = pending.starts(with: [13, 10]) ? -2 : Self.find([13, 10, 13, 10], in: pending[...]) else {
                     if pending.count > Self.maxHeaderBytes { throw MultipartError("multipart part headers are too large") }
                     return
                 }

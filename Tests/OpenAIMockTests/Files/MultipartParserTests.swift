@@ -65,6 +65,13 @@ struct MultipartParserTests {
         #expect(throws: MultipartError.self) {  // a part without a name
             try parse(Array("--XyZ\r\nContent-Type: text/plain\r\n\r\nv\r\n--XyZ--".utf8), step: 100)
         }
+        // A part that starts with an empty line has no headers (so no name), however the body is cut
+        // (found by the multipart fuzz target: whole, the next blank line was taken as the headers' end).
+        for step in [2, 9, 1000] {
+            #expect(throws: MultipartError.self) {
+                try parse(Array("--XyZ\r\n\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n--XyZ--".utf8), step: step)
+            }
+        }
         #expect(throws: MultipartError.self) {  // headers that never end
             try parse(Array("--XyZ\r\n".utf8) + [UInt8](repeating: 65, count: 20_000), step: 1000)
         }
