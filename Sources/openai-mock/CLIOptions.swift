@@ -26,6 +26,7 @@ struct CLIOptions: Equatable {
     var eventLoops: Int?
     var strict = false
     var chaos: Double = 0
+    var models: ModelCatalog.Mode = .strict
 
     struct UsageError: Error, Equatable, CustomStringConvertible {
         var description: String
@@ -52,6 +53,9 @@ struct CLIOptions: Equatable {
                                (code scenario_not_matched) naming the nearest rule.
       --chaos <rate>           Inject faults with this probability (0...1), seeded
                                by --seed: scripted fault rules and built-in faults.
+      --models <strict|open>   strict (default): unknown model ids get 404
+                               model_not_found; open: any id is accepted as a model
+                               of the kind the endpoint serves.
       --seed <n>               Seed for every generated id, text and vector (default: 0).
       --clock <mode>           Timestamps: fixed (2024-06-01T00:00:00Z, default),
                                fixed:<unix seconds|YYYY-MM-DDTHH:MM:SSZ>, or real.
@@ -155,6 +159,12 @@ struct CLIOptions: Equatable {
             case "--max-connections": options.maxConnections = try integer(1...1_000_000)
             case "--event-loops": options.eventLoops = try integer(1...256)
             case "--strict": options.strict = true
+            case "--models":
+                let v = try value()
+                guard let mode = ModelCatalog.Mode(rawValue: v) else {
+                    throw UsageError(description: "Invalid value '\(v)' for '--models': expected strict or open.")
+                }
+                options.models = mode
             case "--chaos":
                 let v = try value()
                 guard let rate = Double(v), rate >= 0, rate <= 1 else {
@@ -178,6 +188,7 @@ struct CLIOptions: Equatable {
         c.stateDirectory = stateDirectory
         c.strict = strict
         c.chaos = chaos
+        c.models = models
         return c
     }
 }

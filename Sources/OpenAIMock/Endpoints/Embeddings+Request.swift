@@ -103,7 +103,7 @@ public struct EmbeddingsRequest: Sendable, Equatable {
 
     /// Model-dependent checks. Returns the output vector size.
     public func validate(models: ModelCatalog) throws(OpenAIError) -> Int {
-        guard let info = models.model(model) else { throw OpenAIError.modelNotFound(model) }
+        guard let info = models.resolve(model, for: .embedding) else { throw OpenAIError.modelNotFound(model) }
         guard info.kind == .embedding else {
             throw OpenAIError(status: 403, message: "You are not allowed to generate embeddings from this model")
         }

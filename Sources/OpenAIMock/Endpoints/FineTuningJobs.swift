@@ -87,16 +87,9 @@ enum FineTuningJobs {
     static let list: Endpoint = { ctx throws(OpenAIError) in
         try await ctx.state.fineTuning.settle()
         let limit = try ctx.integerQuery("limit", range: 1...100, default: 20)
-        let filters = ctx.query.compactMap { item -> (String, String)? in
-            guard item.name.hasPrefix("metadata["), item.name.hasSuffix("]") else { return nil }
-            return (String(item.name.dropFirst(9).dropLast()), item.value)
-        }
-        let withoutMetadata = ctx.queryValue("metadata") == "null"
+        let filter = Metadata.Filter(ctx)
         let jobs = try ctx.state.store.read { data in
-            data.all(FineTuningJobRecord.self).reversed().filter { job in
-                if withoutMetadata { return job.metadata == .null || job.metadata.objectValue?.isEmpty == true }
-                return filters.allSatisfy { job.metadata[$0.0]?.stringValue == $0.1 }
-            }
+            data.all(FineTuningJobRecord.self).reversed().filter { filter.matches($0.metadata) }
         }
         let now = ctx.state.clock.nowMillis()
         let (page, hasMore) = CursorPage.slice(Array(jobs), after: ctx.queryValue("after"), limit: limit, id: \.id)

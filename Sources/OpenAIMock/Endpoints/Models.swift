@@ -10,7 +10,8 @@ enum Models {
     static let retrieve: Endpoint = { ctx throws(OpenAIError) in
         try await ctx.state.fineTuning.settle()
         let id = ctx.parameters["model"] ?? ""
-        guard let model = ctx.state.models.model(id) else { throw OpenAIError.modelNotFound(id) }
+        // In open mode an unknown id is a model of the kind its name suggests.
+        guard let model = ctx.state.models.resolve(id, for: ModelCatalog.guessKind(id)) else { throw OpenAIError.modelNotFound(id) }
         return .json(model.json)
     }
 

@@ -30,7 +30,7 @@ public struct ModerationsRequest: Sendable, Equatable {
         guard let input = body["input"], input != .null else { throw OpenAIError.missingParameter("input") }
         items = try Self.parseInput(input)
 
-        if let info = models.model(model) {
+        if let info = models.resolve(model, for: .moderation) {
             guard info.kind == .moderation else {
                 throw OpenAIError.invalidRequest("The model `\(model)` is not a moderation model. Use omni-moderation-latest or text-moderation-latest.",
                                                  param: "model", code: "invalid_value")

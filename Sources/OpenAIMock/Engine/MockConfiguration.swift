@@ -14,6 +14,9 @@ public struct MockConfiguration: Sendable {
     public var clock: VirtualClock.Mode = .fixed(VirtualClock.defaultEpoch)
     /// How a fixed clock moves while jobs run (default: auto, 100× wall time).
     public var pace: VirtualClock.Pace = .default
+    /// `strict`: ids the catalogue does not know get 404 `model_not_found`; `open`: any id is accepted as a
+    /// model of the kind the endpoint serves (private model names behind a proxy).
+    public var models: ModelCatalog.Mode = .strict
     /// Where the state store lives (`--state-dir`); nil: a temporary directory removed at stop.
     public var stateDirectory: String? = nil
     /// Per-request log line on stderr; nil logs nothing (tests).

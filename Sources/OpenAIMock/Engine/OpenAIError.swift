@@ -89,3 +89,35 @@ extension OpenAIError {
         .invalidRequest("We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON. If you have trouble figuring out how to fix this, please contact us through our help center at help.openai.com.)")
     }
 }
+
+extension OpenAIError {
+    /// `Invalid value: 'x'. Supported values are: 'a', 'b', and 'c'.`
+    public static func invalidValue(_ value: String, param: String, supported: [String]) -> OpenAIError {
+        .invalidRequest("Invalid value: '\(value)'. Supported values are: \(quotedList(supported)).", param: param,
+                        code: "invalid_value")
+    }
+
+    /// `Unsupported parameter: 'logprobs' is not supported with this model.`
+    public static func unsupportedParameter(_ param: String) -> OpenAIError {
+        .invalidRequest("Unsupported parameter: '\(param)' is not supported with this model.", param: param,
+                        code: "unsupported_parameter")
+    }
+
+    /// `Unsupported value: 'verbosity' does not support 'low' with this model. Supported values are: 'medium'.`
+    public static func unsupportedValue(_ param: String, _ value: String, supported: [String], context: String = "with this model")
+        -> OpenAIError {
+        .invalidRequest("Unsupported value: '\(param)' does not support \(value) \(context). Supported values are: \(quotedList(supported)).",
+                        param: param, code: "unsupported_value")
+    }
+
+    /// `'a'`, `'a' and 'b'`, `'a', 'b', and 'c'`: how the API lists allowed values.
+    static func quotedList(_ items: [String]) -> String {
+        let quoted = items.map { "'\($0)'" }
+        switch quoted.count {
+        case 0: return ""
+        case 1: return quoted[0]
+        case 2: return "\(quoted[0]) and \(quoted[1])"
+        default: return quoted.dropLast().joined(separator: ", ") + ", and " + quoted[quoted.count - 1]
+        }
+    }
+}

@@ -107,11 +107,7 @@ package struct FineTunedModelRecord: StoreRecord, Equatable {
 
     /// The catalogue entry: the base model's kind and limits under this id (or a checkpoint's).
     func modelInfo(base: ModelInfo, id: String? = nil, checkpointStep: Int? = nil) -> ModelInfo {
-        var info = base
-        info.id = id ?? self.id
-        info.created = createdAt
-        info.ownedBy = ownedBy
-        info.deletable = checkpointStep == nil
+        var info = base.derived(id: id ?? self.id, created: createdAt, ownedBy: ownedBy, deletable: checkpointStep == nil)
         info.learned = LearnedSource(modelID: self.id, checkpointStep: checkpointStep)
         return info
     }

@@ -90,7 +90,7 @@ struct FineTuningJobRequest: Sendable {
             grader = g
         }
         integrations = try Self.integrations(body["integrations"])
-        metadata = try Self.metadata(body["metadata"])
+        metadata = try Metadata.validate(body["metadata"])
     }
 
     private static func optionalString(_ body: JSONObject, _ name: String) throws(OpenAIError) -> String? {
@@ -144,28 +144,6 @@ struct FineTuningJobRequest: Sendable {
                                                  param: "integrations[\(i)].type", code: "invalid_value")
             }
             guard item["wandb"]?["project"]?.stringValue != nil else { throw OpenAIError.missingParameter("integrations[\(i)].wandb.project") }
-        }
-        return value
-    }
-
-    /// At most 16 string pairs; keys up to 64 characters, values up to 512.
-    static func metadata(_ value: JSONValue?) throws(OpenAIError) -> JSONValue {
-        guard let value, value != .null else { return .null }
-        guard case .object(let o) = value else { throw OpenAIError.invalidType("metadata", expected: "an object", got: value) }
-        guard o.count <= 16 else {
-            throw OpenAIError.invalidRequest("Invalid 'metadata': too many properties. Expected an object with at most 16 properties, but got an object with \(o.count) properties instead.",
-                                             param: "metadata", code: "object_above_max_properties")
-        }
-        for (key, v) in o {
-            guard key.count <= 64 else {
-                throw OpenAIError.invalidRequest("Invalid 'metadata': key '\(key.prefix(20))…' is longer than 64 characters.", param: "metadata",
-                                                 code: "invalid_value")
-            }
-            guard case .string(let s) = v else { throw OpenAIError.invalidType("metadata.\(key)", expected: "a string", got: v) }
-            guard s.count <= 512 else {
-                throw OpenAIError.invalidRequest("Invalid 'metadata.\(key)': string too long. Expected a string with maximum length 512, but got a string with length \(s.count) instead.",
-                                                 param: "metadata.\(key)", code: "string_above_max_length")
-            }
         }
         return value
     }

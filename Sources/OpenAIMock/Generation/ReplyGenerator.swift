@@ -32,22 +32,24 @@ public enum ReplyGenerator {
         var cap = request.maxTokens ?? min(model.maxOutputTokens ?? model.contextWindow, model.contextWindow - promptTokens)
         cap = max(0, cap)
         var reasoning: Int?
-        if model.reasoning {
-            // o-series models spend hidden reasoning tokens out of the same budget.
-            let r = 64 * Int(1 + seed % 4)
+        if let effort = request.effort(on: model), effort != .noReasoning {
+            // Reasoning models spend hidden reasoning tokens out of the same budget, more at a higher effort.
+            let r = 16 * effort.budgetScale * Int(1 + seed % 4)
             reasoning = min(r, cap / 2)
             cap -= reasoning ?? 0
         }
+        let search = model.features.contains(.webSearch)
         var choices: [ReplyPlan.Choice] = []
         for k in 0..<request.n {
-            choices.append(generateOutput ? chatChoice(request, cap: cap, seed: choiceSeed(seed, k), index: k, learned: learned)
+            choices.append(generateOutput ? chatChoice(request, cap: cap, seed: choiceSeed(seed, k), index: k, learned: learned,
+                                                       search: search)
                                           : ReplyPlan.Choice(.text("")))
         }
         return ReplyPlan(choices: choices, usage: ReplyPlan.UsageOverride(reasoningTokens: reasoning))
     }
 
     static func chatChoice(_ request: ChatRequest, cap: Int, seed: UInt64, index: Int,
-                           learned: LearnedModel? = nil) -> ReplyPlan.Choice {
+                           learned: LearnedModel? = nil, search: Bool = false) -> ReplyPlan.Choice {
         let context = request.lastUserText
         if let learned, case .text = request.responseFormat {
             let answer = learned.answer(to: LearningPrompt(request.messages), seed: seed)
@@ -80,8 +82,17 @@ public enum ReplyGenerator {
             let json = JSONValue.object(JSONObject([("response", .string(text))])).jsonString
             return limited(json, stop: request.stop, cap: cap)
         case .text:
-            let g = TextGenerator().generate(prompt: context, seed: seed, maxTokens: cap, stop: request.stop)
-            return ReplyPlan.Choice(.text(g.text), finishReason: g.finishReason.rawValue, completionTokens: g.completionTokens)
+            // A prediction is the answer the caller expects: the model accepts it.
+            if let predicted = request.options.prediction { return limited(predicted, stop: request.stop, cap: cap) }
+            let generator = TextGenerator(lengthRange: request.options.answerLength)
+            guard search else {
+                let g = generator.generate(prompt: context, seed: seed, maxTokens: cap, stop: request.stop)
+                return ReplyPlan.Choice(.text(g.text), finishReason: g.finishReason.rawValue, completionTokens: g.completionTokens)
+            }
+            let cited = WebCitations.cite(generator.naturalText(prompt: context, seed: seed).text, prompt: context)
+            var choice = limited(cited.text, stop: request.stop, cap: cap)
+            choice.citations = cited.citations
+            return choice
         }
     }
 

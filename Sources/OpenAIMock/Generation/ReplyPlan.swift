@@ -32,6 +32,8 @@ public struct ReplyPlan: Sendable, Equatable {
         /// Tokens billed for this choice; nil counts the output's text. The generator sets it when
         /// a stop sequence was generated (billed, but cut from the text).
         public var completionTokens: Int?
+        /// Pages a search model cites in its text (annotated where their links appear in it).
+        public var citations: [WebCitations.Citation] = []
 
         public init(_ output: Output, finishReason: String? = nil, completionTokens: Int? = nil) {
             self.output = output

@@ -4,13 +4,14 @@
 /// by different clients (0.28's `{"a": 1}` spacing, another key order) gets the same reply.
 /// Fields that only shape or limit the output are left out, like a real model's sampling is not
 /// changed by them: a streamed request gets the plain one's text, `max_tokens: 5` gets its first
-/// five tokens, a `stop` sequence cuts that same text, `n: 3` starts with `n: 1`'s answer.
+/// five tokens, a `stop` sequence cuts that same text, `n: 3` starts with `n: 1`'s answer, and an audio
+/// reply speaks the same text in every format and voice.
 /// `seed`, `temperature`, the messages and the tools do change the answer.
 public enum ReplySeed {
     static let ignoredKeys: Set<String> = [
         "stream", "stream_options", "stop", "max_tokens", "max_completion_tokens", "n", "best_of", "echo",
         "logprobs", "top_logprobs", "user", "metadata", "store", "service_tier", "safety_identifier",
-        "prompt_cache_key", "parallel_tool_calls",
+        "prompt_cache_key", "prompt_cache_retention", "prompt_cache_options", "parallel_tool_calls", "audio", "moderation",
     ]
 
     public static func of(_ body: JSONObject, seed: UInt64) -> UInt64 {

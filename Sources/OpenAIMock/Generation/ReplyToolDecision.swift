@@ -17,10 +17,14 @@ enum ReplyToolDecision {
         var out: [ReplyPlan.ToolCall] = []
         var remaining = cap
         for call in calls {
-            let custom = request.tools.first { $0.name == call.name }?.isCustom ?? false
-            let arguments = custom
-                ? TextGenerator(lengthRange: 5...15).generate(prompt: request.lastUserText, seed: seed).text
-                : (call.arguments.objectValue != nil ? call.argumentsJSON : "{}")
+            let tool = request.tools.first { $0.name == call.name }
+            let custom = tool?.isCustom ?? false
+            let arguments = if let tool, custom {
+                CustomToolInput.generate(for: tool, prompt: request.lastUserText, seed: seed,
+                                         budgetScalars: ReplyGenerator.jsonBudget(remaining))
+            } else {
+                call.arguments.objectValue != nil ? call.argumentsJSON : "{}"
+            }
             let fitted = fit(arguments, call.truncated, &remaining)
             out.append(ReplyPlan.ToolCall(id: call.id, name: call.name, arguments: fitted.text, isCustom: custom))
             if fitted.truncated { return (out, true) }

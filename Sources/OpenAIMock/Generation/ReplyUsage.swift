@@ -7,6 +7,13 @@ public struct ReplyUsage: Sendable, Equatable {
     public var completionTokens: Int
     public var cachedTokens: Int
     public var reasoningTokens: Int
+    /// Audio in the prompt (`input_audio` parts) and in the reply (audio output); the latter is part of
+    /// `completionTokens`.
+    public var promptAudioTokens = 0
+    public var audioTokens = 0
+    /// Predicted Outputs: predicted tokens the reply used, and those it did not (billed as completion tokens).
+    public var acceptedPredictionTokens = 0
+    public var rejectedPredictionTokens = 0
 
     public var totalTokens: Int { promptTokens + completionTokens }
 

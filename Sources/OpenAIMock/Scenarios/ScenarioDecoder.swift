@@ -76,7 +76,7 @@ final class ScenarioDecoder {
 
     func decodeModel(_ v: SourceValue) {
         if let id = v.string {
-            models.append(ScenarioModel(info: ScenarioModels.info(id: id, kind: nil), location: v.location))
+            models.append(ScenarioModel(info: ModelCatalog.inferred(id: id, kind: nil, ownedBy: nil), location: v.location))
             return
         }
         guard let f = object(v, known: ScenarioKeys.model, what: "a model (a string id or {id, kind, owned_by})") else { return }
@@ -87,9 +87,10 @@ final class ScenarioDecoder {
         var kind: ModelInfo.Kind?
         if let k = f["kind"], let s = string(k, "kind") {
             kind = ModelInfo.Kind(rawValue: s)
-            if kind == nil { error(.invalidValue, "Unknown model kind '\(s)': use chat, completion, embedding or moderation", at: k.location) }
+            if kind == nil { error(.invalidValue, "Unknown model kind '\(s)': use \(ModelInfo.Kind.allCases.map(\.rawValue).joined(separator: ", "))",
+                                         at: k.location) }
         }
-        var info = ScenarioModels.info(id: id, kind: kind)
+        var info = ModelCatalog.inferred(id: id, kind: kind, ownedBy: nil)
         if let o = f["owned_by"], let s = string(o, "owned_by") { info.ownedBy = s }
         if let c = f["context_window"], let n = int(c, "context_window", min: 1) { info.contextWindow = n }
         models.append(ScenarioModel(info: info, location: v.location))

@@ -21,32 +21,3 @@ public enum ScenarioKeys {
                                 "drop_after"]
     public static let streamError = ["status", "message", "type", "code", "param"]
 }
-
-/// Models declared by scenario files: their kind and context window follow the base model
-/// they name (`ft:gpt-4o-mini:acme::x` is a chat model; `curie:ft-acme-2023…` a completion one).
-enum ScenarioModels {
-    static func info(id: String, kind: ModelInfo.Kind?) -> ModelInfo {
-        let base = baseModel(of: id)
-        let known = ModelCatalog.builtIn.first { $0.id == base }
-        let inferred: ModelInfo.Kind = kind ?? known?.kind ?? guessKind(base)
-        return ModelInfo(id: id, created: 1_700_000_000, ownedBy: known == nil ? "openai-mock" : "user-openai-mock",
-                         kind: inferred, contextWindow: known?.contextWindow ?? (inferred == .completion ? 2049 : 16_385),
-                         maxOutputTokens: known?.maxOutputTokens, reasoning: known?.reasoning ?? false, deletable: false)
-    }
-
-    /// `ft:BASE:org::id` → BASE; `BASE:ft-org-date` → BASE; anything else is its own base.
-    static func baseModel(of id: String) -> String {
-        if id.hasPrefix("ft:") { return String(id.dropFirst(3).split(separator: ":").first ?? "") }
-        if let r = id.firstRange(of: ":ft-") { return String(id[..<r.lowerBound]) }
-        return id
-    }
-
-    static func guessKind(_ base: String) -> ModelInfo.Kind {
-        if base.contains("embedding") { return .embedding }
-        if base.contains("moderation") { return .moderation }
-        if ["ada", "babbage", "curie", "davinci"].contains(where: { base.hasPrefix($0) }) || base.hasSuffix("-instruct") {
-            return .completion
-        }
-        return .chat
-    }
-}

@@ -17,7 +17,7 @@ public final class MockState: Sendable {
         self.configuration = configuration
         self.clock = VirtualClock(configuration.clock, pace: configuration.pace)
         self.store = StateStore(clock: clock)
-        self.models = ModelCatalog(store: store)
+        self.models = ModelCatalog(store: store, mode: configuration.models)
         self.fineTuning = FineTuningService(store: store, clock: clock, models: models)
         self.journal = Journal()
         self.scenarios = ScenarioStore(paths: configuration.scenarioPaths, seed: configuration.seed,

@@ -3,16 +3,24 @@ import Synchronization
 /// The models `/v1/models` lists: the built-in catalogue, models scenario files declare, and the
 /// fine-tuned models in the state store (with their checkpoints, which answer but are not listed).
 /// Only the last two kinds can be deleted.
+///
+/// In ``Mode/strict`` mode (the default) an id none of these name is unknown (404 `model_not_found`); in
+/// ``Mode/open`` mode ``resolve(_:for:)`` accepts it as a model of the kind the endpoint serves.
 public final class ModelCatalog: Sendable {
+    /// `--models strict|open`.
+    public enum Mode: String, Sendable, CaseIterable {
+        case strict, open
+    }
+
+    public let mode: Mode
     private let added = Mutex<(models: [ModelInfo], listBody: [UInt8]?, storeVersion: Int)>(([], nil, -1))
-    private let baseIndex: [String: ModelInfo]
     private let store: StateStore?
 
-    public convenience init() { self.init(store: nil) }
+    public convenience init(mode: Mode = .strict) { self.init(store: nil, mode: mode) }
 
-    package init(store: StateStore?) {
-        baseIndex = Dictionary(Self.builtIn.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    package init(store: StateStore?, mode: Mode = .strict) {
         self.store = store
+        self.mode = mode
     }
 
     /// Every model: built-in ones in catalogue order, then added ones in the order they arrived,
@@ -36,13 +44,18 @@ public final class ModelCatalog: Sendable {
     }
 
     public func model(_ id: String) -> ModelInfo? {
-        if let m = baseIndex[id] { return m }
+        if let m = Self.builtInIndex[id] { return m }
         if let m = added.withLock({ $0.models.first { $0.id == id } }) { return m }
         return fineTunedModel(id)
     }
 
-    /// A built-in model (the base of a fine-tune).
-    func builtIn(_ id: String) -> ModelInfo? { baseIndex[id] }
+    /// The model `id` as an endpoint serving `kind` sees it: the catalogue's entry, or in open mode one
+    /// inferred for an id the catalogue does not know (nil in strict mode).
+    public func resolve(_ id: String, for kind: ModelInfo.Kind) -> ModelInfo? {
+        if let m = model(id) { return m }
+        guard mode == .open else { return nil }
+        return Self.inferred(id: id, kind: kind, ownedBy: "system")
+    }
 
     private func fineTuned() -> [ModelInfo] {
         guard let store, store.isOpen else { return [] }
@@ -68,8 +81,7 @@ public final class ModelCatalog: Sendable {
     private func info(_ record: FineTunedModelRecord) -> ModelInfo { record.modelInfo(base: base(of: record)) }
 
     private func base(of record: FineTunedModelRecord) -> ModelInfo {
-        baseIndex[record.baseModel] ?? ModelInfo(id: record.baseModel, created: 0, ownedBy: "system", kind: .chat,
-                                                 contextWindow: 16_385, maxOutputTokens: 4_096)
+        Self.builtInIndex[record.baseModel] ?? Self.inferred(id: record.baseModel, kind: .chat, ownedBy: "system")
     }
 
     /// Adds (or replaces) a run-time model such as a fine-tune result.
@@ -83,7 +95,7 @@ public final class ModelCatalog: Sendable {
     public enum DeleteResult: Sendable, Equatable { case deleted, notFound, notDeletable }
 
     public func delete(_ id: String) -> DeleteResult {
-        if baseIndex[id] != nil { return .notDeletable }
+        if Self.builtInIndex[id] != nil { return .notDeletable }
         if let store, store.isOpen, (try? store.read({ $0.get(FineTunedModelRecord.self, id) })) != nil {
             let deleted = try? store.update { data, change throws(OpenAIError) -> Bool in
                 guard data.get(FineTunedModelRecord.self, id) != nil else { return false }

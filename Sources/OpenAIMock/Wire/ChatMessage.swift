@@ -18,6 +18,8 @@ public struct ChatMessage: Sendable, Equatable {
     public var toolCallID: String?
     /// Non-text parts (images, audio, files): each costs a fixed number of prompt tokens.
     public var mediaParts: Int
+    /// Of those, `input_audio` parts (billed as prompt audio tokens).
+    public var audioParts: Int = 0
 
     public init(role: Role, text: String, name: String? = nil, toolCalls: [ReplyPlan.ToolCall] = [],
                 functionCall: ReplyPlan.ToolCall? = nil, toolCallID: String? = nil, mediaParts: Int = 0) {
@@ -139,10 +141,10 @@ extension ChatMessage {
                 _ = try requiredString(ao, "data", path: "\(partPath).input_audio")
                 let format = try requiredString(ao, "format", path: "\(partPath).input_audio")
                 guard format == "wav" || format == "mp3" else {
-                    throw OpenAIError.invalidRequest("Invalid value: '\(format)'. Supported values are: 'wav' and 'mp3'.",
-                                                     param: "\(partPath).input_audio.format", code: "invalid_value")
+                    throw OpenAIError.invalidValue(format, param: "\(partPath).input_audio.format", supported: ["wav", "mp3"])
                 }
                 message.mediaParts += 1
+                message.audioParts += 1
             case "file":
                 guard role == .user else { throw partNotAllowed(path, role: role, what: "File inputs", "a file input") }
                 guard let f = p["file"], case .object(let fo) = f else { throw OpenAIError.missingParameter("\(partPath).file") }

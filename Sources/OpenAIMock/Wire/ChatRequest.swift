@@ -1,8 +1,8 @@
 /// A validated `POST /v1/chat/completions` body.
 ///
 /// Checks run in the real API's order: body shape and field types, ranges, then the model
-/// (exists, is a chat model, reasoning-model restrictions), then the context window. Unknown
-/// fields are ignored: clients add new ones faster than any mock can learn them.
+/// (exists, is a chat model, what it supports: `ChatRequest+Model.swift`), then the context window.
+/// Unknown fields are ignored: clients add new ones faster than any mock can learn them.
 public struct ChatRequest: Sendable, Equatable {
     public var model: String
     public var messages: [ChatMessage]
@@ -28,6 +28,13 @@ public struct ChatRequest: Sendable, Equatable {
     public var responseFormat: ChatResponseFormat
     /// Whether the body sent `max_tokens` itself (reasoning models reject it).
     public var sentMaxTokens: Bool
+    /// Sampling parameters as sent (reasoning models take only their defaults).
+    public var topP: Double?
+    public var presencePenalty: Double?
+    public var frequencyPenalty: Double?
+    public var sentLogitBias: Bool
+    /// Audio, predictions, reasoning effort, verbosity, web search, moderation, storage.
+    public var options: ChatOptions
 
     public init(_ body: JSONObject) throws(OpenAIError) {
         let f = CompletionFields(body)
@@ -42,6 +49,10 @@ public struct ChatRequest: Sendable, Equatable {
 
         try f.validateSampling()
         temperature = f.value("temperature")?.doubleValue
+        topP = f.value("top_p")?.doubleValue
+        presencePenalty = f.value("presence_penalty")?.doubleValue
+        frequencyPenalty = f.value("frequency_penalty")?.doubleValue
+        sentLogitBias = f.value("logit_bias")?.objectValue?.isEmpty == false
         seed = f.value("seed")?.intValue
         n = try f.n()
         let completionCap = try f.int("max_completion_tokens")
@@ -79,48 +90,18 @@ public struct ChatRequest: Sendable, Equatable {
                 param: "messages")
         }
         try ChatMessage.checkToolTurns(messages)
+        options = try ChatOptions(f)
     }
 
-    /// Model-dependent checks; returns the model's catalogue entry.
-    public func validate(models: ModelCatalog) throws(OpenAIError) -> ModelInfo {
-        guard let info = models.model(model) else { throw OpenAIError.modelNotFound(model) }
-        switch info.kind {
-        case .chat: break
-        case .completion:
-            throw OpenAIError(status: 404,
-                              message: "This is not a chat model and thus not supported in the v1/chat/completions endpoint. Did you mean to use v1/completions?",
-                              param: "model")
-        case .embedding, .moderation:
-            throw OpenAIError(status: 404,
-                              message: "This is not a chat model and thus not supported in the v1/chat/completions endpoint.",
-                              param: "model")
-        }
-        if info.reasoning {
-            if sentMaxTokens {
-                throw OpenAIError.invalidRequest(
-                    "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
-                    param: "max_tokens", code: "unsupported_parameter")
-            }
-            if let t = temperature, t != 1 {
-                throw OpenAIError.invalidRequest(
-                    "Unsupported value: 'temperature' does not support \(CompletionFields.format(t)) with this model. Only the default (1) value is supported.",
-                    param: "temperature", code: "unsupported_value")
-            }
-        }
-        if let cap = maxTokens, let limit = info.maxOutputTokens, cap > limit {
-            throw OpenAIError.invalidRequest(
-                "\(maxTokensParam) is too large: \(cap). This model supports at most \(limit) completion tokens, whereas you provided \(cap).",
-                param: maxTokensParam, code: "invalid_value")
-        }
-        return info
-    }
+    /// What an image, audio or file part costs (a low-detail image).
+    static let mediaPartTokens = 85
 
     /// Prompt tokens the way the cookbook counts chat input, plus tool definitions and
     /// assistant tool calls, plus a flat 85 per image/audio/file part (a low-detail image).
     public var promptTokens: Int {
         var total = TokenCounter.countChat(messages.map { ($0.role.rawValue, $0.text, $0.name) })
         for m in messages {
-            total += m.mediaParts * 85
+            total += m.mediaParts * Self.mediaPartTokens
             for call in m.toolCalls { total += 3 + TokenCounter.count(call.name) + TokenCounter.count(call.arguments) }
             if let fc = m.functionCall { total += 3 + TokenCounter.count(fc.name) + TokenCounter.count(fc.arguments) }
         }

@@ -1,13 +1,15 @@
 /// Renders a ``ReplyPlan`` as a `chat.completion` object, in the real API's field order:
-/// `id, object, created, model, choices, usage, service_tier, system_fingerprint`; each choice
-/// `index, message, logprobs, finish_reason`; each message `role, content, [tool_calls |
-/// function_call], refusal, annotations`.
+/// `id, object, created, model, choices, usage, service_tier, system_fingerprint[, moderation]`; each
+/// choice `index, message, logprobs, finish_reason`; each message `role, content, [tool_calls |
+/// function_call], refusal, [audio], annotations`. With an audio reply `content` is null and the text
+/// is the audio's `transcript`.
 struct ChatResponse: Sendable {
     let envelope: CompletionEnvelope
     let plan: ReplyPlan
     let usage: ReplyUsage
     /// nil: logprobs not requested; else the `top_logprobs` count (0–20).
     let topLogprobs: Int?
+    var extras = ChatReplyExtras.none
 
     func json() -> JSONValue {
         var o = JSONObject()
@@ -17,17 +19,19 @@ struct ChatResponse: Sendable {
         o.append("model", .string(envelope.model))
         o.append("choices", .array(plan.choices.enumerated().map { choiceJSON($0.element, index: $0.offset) }))
         o.append("usage", CompletionEnvelope.usageJSON(usage, details: true))
-        o.append("service_tier", "default")
+        o.append("service_tier", .string(extras.serviceTier))
         o.append("system_fingerprint", .string(envelope.systemFingerprint))
+        if let moderation = extras.moderation { o.append("moderation", moderation) }
         return .object(o)
     }
 
     private func choiceJSON(_ choice: ReplyPlan.Choice, index: Int) -> JSONValue {
         var message = JSONObject()
         message.append("role", "assistant")
+        let audio = extras.audio.indices.contains(index) ? extras.audio[index] : nil
         switch choice.output {
         case .text(let text):
-            message.append("content", .string(text))
+            message.append("content", audio == nil ? .string(text) : .null)
         case .refusal:
             message.append("content", .null)
         case .toolCalls(let calls, let content):
@@ -42,7 +46,15 @@ struct ChatResponse: Sendable {
         } else {
             message.append("refusal", .null)
         }
-        message.append("annotations", .array([]))
+        if let audio {
+            message.append("audio", .object(JSONObject([
+                ("id", .string(audio.id)), ("expires_at", .int(audio.expiresAt)), ("data", .string(audio.base64)),
+                ("transcript", .string(audio.transcript)),
+            ])))
+        }
+        var annotations: [JSONValue] = []
+        if case .text(let text) = choice.output { annotations = WebCitations.annotations(choice.citations, in: text) }
+        message.append("annotations", .array(annotations))
 
         var c = JSONObject()
         c.append("index", .int(index))

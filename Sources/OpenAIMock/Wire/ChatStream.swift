@@ -7,17 +7,30 @@
 /// ascending order. With `include_usage`, every chunk has `"usage":null` and a last chunk with
 /// `"choices":[]` carries the usage.
 ///
+/// An audio reply (pcm16: the only format that streams) sends its transcript in `delta.audio.transcript`
+/// pieces, then the audio in `delta.audio.data` pieces of 100 ms (whole base64 quanta, so they concatenate),
+/// with the audio's `id` and `expires_at` once, in the role delta. A search model's `annotations` come in a
+/// delta of their own before the finish; `moderation` results in a `"choices":[]` chunk after every choice.
+///
 /// The chunk envelope (`data: {"id":…,"choices":[`) is serialised once per stream; each event
 /// only writes its choice, so per-token work stays small under thousands of streams.
 struct ChatStream: SSEEventSource {
     enum Step: Sendable {
         case role(choice: Int)
         /// `json`: where the piece sits, as a JSON string literal, in ``ChatStream/bytes``.
-        case text(choice: Int, piece: Int, json: Range<Int>, refusal: Bool)
+        case text(choice: Int, piece: Int, json: Range<Int>, field: TextField)
+        case audioData(choice: Int, json: Range<Int>)
         case toolStart(choice: Int, call: Int)
         case toolArguments(choice: Int, call: Int, pieces: Range<Int>)
+        case annotations(choice: Int)
         case finish(choice: Int)
+        case moderation
         case usage
+    }
+
+    /// Which delta field a text piece goes into.
+    enum TextField: Sendable {
+        case content, refusal, transcript
     }
 
     /// What one choice streams: its text pieces, its tool calls' argument pieces.
@@ -40,14 +53,21 @@ struct ChatStream: SSEEventSource {
     let scripts: [ChoiceScript]
     let steps: [Step]
     let hasLogprobs: Bool
+    let extras: ChatReplyExtras
+    /// Per choice, its `url_citation` annotations.
+    let annotations: [[JSONValue]]
 
-    init(envelope: CompletionEnvelope, plan: ReplyPlan, usage: ReplyUsage, includeUsage: Bool, topLogprobs: Int?) {
+    /// Bytes of audio per `delta.audio.data` piece: 100 ms of pcm16 (a multiple of 3: clean base64).
+    static let audioPieceBytes = SpeechSynthesizer.sampleRate / 10 * 2
+
+    init(envelope: CompletionEnvelope, plan: ReplyPlan, usage: ReplyUsage, includeUsage: Bool, topLogprobs: Int?,
+         extras: ChatReplyExtras = .none) {
         var head = JSONObject()
         head.append("id", .string(envelope.id))
         head.append("object", "chat.completion.chunk")
         head.append("created", .int(envelope.created))
         head.append("model", .string(envelope.model))
-        head.append("service_tier", "default")
+        head.append("service_tier", .string(extras.serviceTier))
         head.append("system_fingerprint", .string(envelope.systemFingerprint))
         var bytes = SSEStream.dataPrefix
         JSONValue.object(head).write(to: &bytes)
@@ -61,6 +81,7 @@ struct ChatStream: SSEEventSource {
         let perChunk = plan.pacing.tokensPerChunk
         var scripts: [ChoiceScript] = []
         var perChoice: [[Step]] = []
+        var annotations: [[JSONValue]] = []
         for (c, choice) in plan.choices.enumerated() {
             var script = ChoiceScript(choice: choice, textPieces: [], argumentPieces: [], logprobs: [])
             var steps: [Step] = [.role(choice: c)]
@@ -77,11 +98,23 @@ struct ChatStream: SSEEventSource {
             case .functionCall(_, let arguments):
                 script.argumentPieces = [Self.chunked(arguments, perChunk: perChunk)]
             }
-            let refusal = if case .refusal = choice.output { true } else { false }
+            let audio = extras.audio.indices.contains(c) ? extras.audio[c] : nil
+            let field: TextField = if case .refusal = choice.output { .refusal } else if audio != nil { .transcript } else { .content }
             for (i, piece) in script.textPieces.enumerated() {
                 let start = bytes.count
                 JSONValue.writeString(piece, to: &bytes)
-                steps.append(.text(choice: c, piece: i, json: start..<bytes.count, refusal: refusal))
+                steps.append(.text(choice: c, piece: i, json: start..<bytes.count, field: field))
+            }
+            if let audio {
+                for offset in stride(from: 0, to: audio.bytes.count, by: Self.audioPieceBytes) {
+                    let start = bytes.count
+                    bytes.append(UInt8(ascii: "\""))
+                    audio.bytes[offset..<min(offset + Self.audioPieceBytes, audio.bytes.count)].withUnsafeBytes {
+                        EmbeddingEncoding.appendBase64($0, to: &bytes)
+                    }
+                    bytes.append(UInt8(ascii: "\""))
+                    steps.append(.audioData(choice: c, json: start..<bytes.count))
+                }
             }
             for (k, pieces) in script.argumentPieces.enumerated() {
                 // The first call of a content-less reply starts in the role delta.
@@ -89,15 +122,22 @@ struct ChatStream: SSEEventSource {
                 if !startsInRole { steps.append(.toolStart(choice: c, call: k)) }
                 for i in pieces.indices { steps.append(.toolArguments(choice: c, call: k, pieces: i..<(i + 1))) }
             }
+            var cited: [JSONValue] = []
+            if case .text(let text) = choice.output { cited = WebCitations.annotations(choice.citations, in: text) }
+            if !cited.isEmpty { steps.append(.annotations(choice: c)) }
+            annotations.append(cited)
             steps.append(.finish(choice: c))
             scripts.append(script)
             perChoice.append(steps)
         }
         var all = SSEStream.interleave(perChoice)
+        if extras.moderation != nil { all.append(.moderation) }
         if includeUsage { all.append(.usage) }
         self.scripts = scripts
         self.steps = all
         self.bytes = bytes
+        self.extras = extras
+        self.annotations = annotations
         hasLogprobs = scripts.contains { !$0.logprobs.isEmpty }
     }
 
@@ -115,7 +155,7 @@ struct ChatStream: SSEEventSource {
 
     func isPaced(_ index: Int) -> Bool {
         switch steps[index] {
-        case .text, .toolArguments: return true
+        case .text, .toolArguments, .audioData: return true
         default: return false
         }
     }
@@ -126,14 +166,30 @@ struct ChatStream: SSEEventSource {
         case .usage:
             SSEStream.appendUsageTail(usageJSON, to: &out)
             return
+        case .moderation:
+            out.append(contentsOf: #"],"moderation":"#.utf8)
+            (extras.moderation ?? .null).write(to: &out)
+            out.append(contentsOf: (usageJSON != nil ? ",\"usage\":null}\n\n" : "}\n\n").utf8)
+            return
         case .role(let c): writeChoice(c, delta: roleDelta(c), logprobs: nil, finish: nil, to: &out)
-        case .text(let c, let piece, let json, let refusal):
+        case .text(let c, let piece, let json, let field):
             var logprobs: JSONValue?
             if hasLogprobs, !scripts[c].logprobs.isEmpty {
                 let entries = JSONValue.array([ChatResponse.entryJSON(scripts[c].logprobs[piece])])
+                let refusal = field == .refusal
                 logprobs = .object(JSONObject([("content", refusal ? .null : entries), ("refusal", refusal ? entries : .null)]))
             }
-            writeTextChoice(c, refusal: refusal, json: json, logprobs: logprobs, to: &out)
+            writeTextChoice(c, field: field, json: json, logprobs: logprobs, to: &out)
+        case .audioData(let c, let json):
+            out.append(contentsOf: #"{"index":"#.utf8)
+            JSONValue.writeInt(c, to: &out)
+            out.append(contentsOf: #","delta":{"audio":{"data":"#.utf8)
+            append(json, to: &out)
+            out.append(contentsOf: "}}".utf8)
+            writeTail(logprobs: nil, finish: nil, to: &out)
+        case .annotations(let c):
+            writeChoice(c, delta: .object(JSONObject([("annotations", .array(annotations[c]))])), logprobs: nil, finish: nil,
+                        to: &out)
         case .toolStart(let c, let k):
             writeChoice(c, delta: .object(JSONObject([("tool_calls", .array([toolStart(c, k)]))])), logprobs: nil,
                         finish: nil, to: &out)
@@ -167,8 +223,15 @@ struct ChatStream: SSEEventSource {
         let script = scripts[c]
         switch script.choice.output {
         case .text:
-            d.append("content", "")
-            d.append("refusal", .null)
+            if let audio = extras.audio.indices.contains(c) ? extras.audio[c] : nil {
+                d.append("content", .null)
+                d.append("refusal", .null)
+                d.append("audio", .object(JSONObject([("id", .string(audio.id)), ("expires_at", .int(audio.expiresAt)),
+                                                      ("transcript", "")])))
+            } else {
+                d.append("content", "")
+                d.append("refusal", .null)
+            }
         case .refusal:
             d.append("content", .null)
             d.append("refusal", "")
@@ -206,13 +269,17 @@ struct ChatStream: SSEEventSource {
     }
 
     /// The hot path: one content piece, copied from `bytes` without building a `JSONValue`.
-    private func writeTextChoice(_ c: Int, refusal: Bool, json: Range<Int>, logprobs: JSONValue?,
+    private func writeTextChoice(_ c: Int, field: TextField, json: Range<Int>, logprobs: JSONValue?,
                                  to out: inout [UInt8]) {
         out.append(contentsOf: #"{"index":"#.utf8)
         JSONValue.writeInt(c, to: &out)
-        out.append(contentsOf: refusal ? #","delta":{"refusal":"#.utf8 : #","delta":{"content":"#.utf8)
+        switch field {
+        case .content: out.append(contentsOf: #","delta":{"content":"#.utf8)
+        case .refusal: out.append(contentsOf: #","delta":{"refusal":"#.utf8)
+        case .transcript: out.append(contentsOf: #","delta":{"audio":{"transcript":"#.utf8)
+        }
         append(json, to: &out)
-        out.append(UInt8(ascii: "}"))
+        out.append(contentsOf: field == .transcript ? "}}".utf8 : "}".utf8)
         writeTail(logprobs: logprobs, finish: nil, to: &out)
     }
 

@@ -7,15 +7,25 @@ public struct ChatTool: Sendable, Equatable {
     public var strict: Bool
     /// `custom` tools take free text instead of JSON arguments.
     public var isCustom: Bool
+    /// A custom tool's `format: {type: "grammar", …}`: its input must match it (nil: any text).
+    public var grammar: CustomGrammar?
 
     public init(name: String, description: String? = nil, parameters: JSONValue? = nil, strict: Bool = false,
-                isCustom: Bool = false) {
+                isCustom: Bool = false, grammar: CustomGrammar? = nil) {
         self.name = name
         self.description = description
         self.parameters = parameters
         self.strict = strict
         self.isCustom = isCustom
+        self.grammar = grammar
     }
+}
+
+/// The grammar a custom tool's input follows: a regex, or a Lark grammar.
+public struct CustomGrammar: Sendable, Equatable {
+    public enum Syntax: String, Sendable, CaseIterable { case lark, regex }
+    public var syntax: Syntax
+    public var definition: String
 }
 
 /// `tool_choice` (or the legacy `function_call`), normalised.
@@ -83,7 +93,8 @@ enum ChatToolParsing {
                 guard case .object(let c)? = o["custom"] else { throw OpenAIError.missingParameter("\(path).custom") }
                 let name = try ChatMessage.requiredString(c, "name", path: "\(path).custom")
                 try checkName(name, param: "\(path).custom.name")
-                out.append(ChatTool(name: name, description: c["description"]?.stringValue, isCustom: true))
+                out.append(ChatTool(name: name, description: c["description"]?.stringValue, isCustom: true,
+                                    grammar: try customFormat(c["format"], path: "\(path).custom.format")))
             default:
                 throw OpenAIError.invalidRequest("Invalid value: '\(type)'. Supported values are: 'function' and 'custom'.",
                                                  param: "\(path).type", code: "invalid_value")
@@ -98,6 +109,29 @@ enum ChatToolParsing {
             seen.append(tool.name)
         }
         return out
+    }
+
+    /// A custom tool's `format`: `{type: "text"}` (nil) or `{type: "grammar", grammar: {definition, syntax}}`,
+    /// whose definition must compile.
+    static func customFormat(_ value: JSONValue?, path: String) throws(OpenAIError) -> CustomGrammar? {
+        guard let value, value != .null else { return nil }
+        guard case .object(let o) = value else { throw OpenAIError.invalidType(path, expected: "an object", got: value) }
+        guard let type = try CompletionFields(o, path: path + ".").oneOf("type", ["text", "grammar"]) else {
+            throw OpenAIError.missingParameter("\(path).type")
+        }
+        guard type == "grammar" else { return nil }
+        guard case .object(let g)? = o["grammar"] else { throw OpenAIError.missingParameter("\(path).grammar") }
+        let definition = try ChatMessage.requiredString(g, "definition", path: "\(path).grammar")
+        guard let name = try CompletionFields(g, path: path + ".grammar.").oneOf("syntax", CustomGrammar.Syntax.allCases.map(\.rawValue)),
+              let syntax = CustomGrammar.Syntax(rawValue: name) else {
+            throw OpenAIError.missingParameter("\(path).grammar.syntax")
+        }
+        let grammar = CustomGrammar(syntax: syntax, definition: definition)
+        if let problem = grammar.compileError {
+            throw OpenAIError.invalidRequest("Invalid grammar for custom tool: \(problem)", param: "\(path).grammar.definition",
+                                             code: "invalid_value")
+        }
+        return grammar
     }
 
     /// One `{name, description?, parameters?, strict?}` object.

@@ -22,11 +22,12 @@ struct CompletionEnvelope: Sendable {
         o.append("total_tokens", .int(u.totalTokens))
         if details {
             o.append("prompt_tokens_details", .object(JSONObject([
-                ("cached_tokens", .int(u.cachedTokens)), ("audio_tokens", 0),
+                ("cached_tokens", .int(u.cachedTokens)), ("audio_tokens", .int(u.promptAudioTokens)),
             ])))
             o.append("completion_tokens_details", .object(JSONObject([
-                ("reasoning_tokens", .int(u.reasoningTokens)), ("audio_tokens", 0),
-                ("accepted_prediction_tokens", 0), ("rejected_prediction_tokens", 0),
+                ("reasoning_tokens", .int(u.reasoningTokens)), ("audio_tokens", .int(u.audioTokens)),
+                ("accepted_prediction_tokens", .int(u.acceptedPredictionTokens)),
+                ("rejected_prediction_tokens", .int(u.rejectedPredictionTokens)),
             ])))
         }
         return .object(o)

@@ -7,8 +7,13 @@
 /// A JSON `null` counts as absent everywhere, as the SDKs sometimes send explicit nulls.
 struct CompletionFields {
     let body: JSONObject
+    /// Prefix of error `param`s for a nested object (`audio.`).
+    let path: String
 
-    init(_ body: JSONObject) { self.body = body }
+    init(_ body: JSONObject, path: String = "") {
+        self.body = body
+        self.path = path
+    }
 
     /// The value of `key`, or nil when missing or null.
     func value(_ key: String) -> JSONValue? {
@@ -29,13 +34,20 @@ struct CompletionFields {
 
     func bool(_ key: String) throws(OpenAIError) -> Bool? {
         guard let v = value(key) else { return nil }
-        guard case .bool(let b) = v else { throw OpenAIError.invalidType(key, expected: "a boolean", got: v) }
+        guard case .bool(let b) = v else { throw OpenAIError.invalidType(path + key, expected: "a boolean", got: v) }
         return b
     }
 
     func string(_ key: String) throws(OpenAIError) -> String? {
         guard let v = value(key) else { return nil }
-        guard case .string(let s) = v else { throw OpenAIError.invalidType(key, expected: "a string", got: v) }
+        guard case .string(let s) = v else { throw OpenAIError.invalidType(path + key, expected: "a string", got: v) }
+        return s
+    }
+
+    /// A string that is one of `supported`.
+    func oneOf(_ key: String, _ supported: [String]) throws(OpenAIError) -> String? {
+        guard let s = try string(key) else { return nil }
+        guard supported.contains(s) else { throw OpenAIError.invalidValue(s, param: path + key, supported: supported) }
         return s
     }
 
@@ -132,14 +144,9 @@ struct CompletionFields {
             throw OpenAIError.invalidRequest("The 'stream_options' parameter is only allowed when 'stream' is enabled.",
                                              param: "stream_options", code: "invalid_value")
         }
-        var includeUsage = false
-        if let u = o["include_usage"], u != .null {
-            guard case .bool(let b) = u else {
-                throw OpenAIError.invalidType("stream_options.include_usage", expected: "a boolean", got: u)
-            }
-            includeUsage = b
-        }
-        return (stream, includeUsage)
+        let fields = CompletionFields(o, path: "stream_options.")
+        _ = try fields.bool("include_obfuscation")
+        return (stream, try fields.bool("include_usage") ?? false)
     }
 
     /// `logit_bias`: token id (as a string) → −100…100.

@@ -107,14 +107,17 @@ public struct CompletionRequest: Sendable, Equatable {
 
     /// Model-dependent checks; returns the model's catalogue entry.
     public func validate(models: ModelCatalog) throws(OpenAIError) -> ModelInfo {
-        guard let info = models.model(model) else { throw OpenAIError.modelNotFound(model) }
+        guard let info = models.resolve(model, for: .completion) else { throw OpenAIError.modelNotFound(model) }
         switch info.kind {
         case .completion: break
         case .chat:
             throw OpenAIError(status: 404,
                               message: "This is a chat model and not supported in the v1/completions endpoint. Did you mean to use v1/chat/completions?",
                               param: "model")
-        case .embedding, .moderation:
+        case .responses:
+            throw OpenAIError(status: 404, message: "This model is only supported in v1/responses and not in v1/completions.",
+                              param: "model")
+        case .embedding, .moderation, .image, .speech, .transcription, .realtime, .video:
             throw OpenAIError(status: 404, message: "This model is not supported in the v1/completions endpoint.", param: "model")
         }
         return info

@@ -121,7 +121,7 @@ import Testing
 
     @Test func acceptsEveryContentFormAndIgnoresUnknownFields() async throws {
         let body = #"""
-        {"model":"gpt-4o","store":true,"metadata":{"k":"v"},"user":"u1","seed":1,"prompt_cache_key":"x","verbosity":"low",
+        {"model":"gpt-4o","store":true,"metadata":{"k":"v"},"user":"u1","seed":1,"prompt_cache_key":"x","verbosity":"medium",
          "messages":[
           {"role":"developer","content":[{"type":"text","text":"Be brief."}]},
           {"role":"system","content":"You are helpful.","name":"sys"},

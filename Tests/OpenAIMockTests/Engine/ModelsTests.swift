@@ -20,7 +20,8 @@ import Testing
 
     @Test func retrieveHasTheModelShape() async {
         let r = await client.send("GET", "/v1/models/gpt-4o")
-        #expect(r.json?.objectValue?.keys == ["id", "object", "created", "owned_by"])
+        #expect(r.json?.objectValue?.keys == ["id", "object", "created", "owned_by", "shutdown_date"])
+        #expect(r.json?["shutdown_date"] == "2027-01-14")
         #expect(r.json?["object"] == "model")
         #expect(r.json?["created"]?.intValue == 1_715_367_049)
     }
