@@ -1,6 +1,7 @@
-/// A batch placed in virtual time, a pure function of its record: validation takes a second or
-/// two; a valid batch then runs its lines one after another (each a fraction of a second, seeded by
-/// the batch's id), finalizes for a second or two and completes; an invalid one fails when validated.
+/// A batch placed in virtual time, a pure function of its record: validation takes 5–10 s; a valid
+/// batch then runs its lines one after another (0.5–1.5 s each, seeded by the batch's id — 50,000
+/// lines end well within the 24 h window), finalizes for 3–6 s and completes; an invalid one fails
+/// when validated.
 /// A cancellation stops it: `cancelling` for a couple of seconds, then `cancelled`, keeping the lines
 /// done before the cancel. Answers what a client sees at any moment.
 struct BatchTimeline: Sendable {
@@ -27,17 +28,17 @@ struct BatchTimeline: Sendable {
         var h = StableHash(0x6261_7463_68)
         h.combine(record.id)
         var rng = SeededRandom(seed: h.finalized)
-        validatedMs = record.createdMs + 1_000 + Int64(rng.next() % 1_000)
+        validatedMs = record.createdMs + 5_000 + Int64(rng.next() % 5_000)
         var t = validatedMs
         var done: [Int64] = []
         done.reserveCapacity(record.outcomes.count)
         for _ in record.outcomes {
-            t += 100 + Int64(rng.next() % 400)
+            t += 500 + Int64(rng.next() % 1_000)
             done.append(t)
         }
         lineDoneMs = done
         finalizingMs = t
-        completedMs = t + 1_000 + Int64(rng.next() % 1_000)
+        completedMs = t + 3_000 + Int64(rng.next() % 3_000)
     }
 
     var failed: Bool { !record.errors.isEmpty }

@@ -58,7 +58,9 @@ import Testing
             #expect(batch["in_progress_at"] == .null && batch["output_file_id"] == .null)
 
             // Counts move as virtual time passes.
-            client.engine.state.clock.advance(by: 2)
+            while await client.send("GET", "/v1/batches/\(id)").json?["status"] == "validating" {
+                client.engine.state.clock.advance(by: 1)
+            }
             let running = try #require(await client.send("GET", "/v1/batches/\(id)").json)
             #expect(running["status"] == "in_progress" && running["request_counts"]?["total"] == 5)
             #expect(running["in_progress_at"]?.intValue ?? 0 > createdAt)

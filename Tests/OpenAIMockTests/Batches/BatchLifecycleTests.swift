@@ -10,7 +10,7 @@ import Testing
         try await withStartedEngine(T.manual) { client in
             let input = T.lines((1...40).map { T.chatLine("r\($0)", "line \($0)") })
             let id = try #require(try await T.createBatch(client, input).json?["id"]?.stringValue)
-            client.engine.state.clock.advance(by: 5)
+            client.engine.state.clock.advance(by: 12)
             let running = try #require(await client.send("GET", "/v1/batches/\(id)").json)
             #expect(running["status"] == "in_progress")
             let cancelling = try #require(await client.send("POST", "/v1/batches/\(id)/cancel").json)
@@ -31,7 +31,7 @@ import Testing
             // Cancelled while validating: nothing is answered, no files.
             let early = try #require(try await T.createBatch(client, input).json?["id"]?.stringValue)
             #expect(await client.send("POST", "/v1/batches/\(early)/cancel").json?["status"] == "cancelling")
-            client.engine.state.clock.advance(by: 5)
+            client.engine.state.clock.advance(by: 20)
             let nothing = try #require(await client.send("GET", "/v1/batches/\(early)").json)
             #expect(nothing["status"] == "cancelled" && nothing["output_file_id"] == .null && nothing["in_progress_at"] == .null)
         }
@@ -114,7 +114,7 @@ import Testing
         }
         try await withStartedEngine(configuration) { client in
             #expect(await client.send("GET", "/v1/batches/\(id)").json?["status"] == "in_progress")
-            client.engine.state.clock.advance(by: 10)
+            client.engine.state.clock.advance(by: 30)
             let done = try #require(await client.send("GET", "/v1/batches/\(id)").json)
             #expect(done["status"] == "completed" && done["request_counts"]?["completed"] == 3)
             let output = try #require(done["output_file_id"]?.stringValue)

@@ -82,7 +82,7 @@ import Testing
     @Test func aLineThatIsNotJSONOrAnEmptyFileFailsTheBatch() async throws {
         try await withStartedEngine(T.manual) { client in
             let batch = try #require(try await T.createBatch(client, Array("   \n".utf8)).json)
-            client.engine.state.clock.advance(by: 5)
+            client.engine.state.clock.advance(by: 10)
             let failed = await client.send("GET", "/v1/batches/\(try #require(batch["id"]?.stringValue))").json
             #expect(failed?["status"] == "failed")
             #expect(failed?["errors"]?["data"] == [["code": "empty_file", "message": "The batch input file is empty.", "param": nil, "line": nil]])
