@@ -28,51 +28,58 @@ package final class BatchService: Sendable {
 
     // MARK: Answering
 
-    /// Answers every line as a direct call with the same body would be answered: each line's outcome
-    /// and the batch's output lines (JSONL, input order), written to a new blob.
+    /// Answers every line as a direct call with the same body would be answered: each line's outcome,
+    /// and the batch's output lines (JSONL, input order) in a new blob, written as they come.
     func answer(_ input: BatchInput, requestHash: UInt64) async throws(OpenAIError) -> ([BatchLineOutcome], BlobFile) {
         guard let respond = responder.withLock({ $0 }) else { throw OpenAIError.serverError("The batch runner is not attached.") }
         var outcomes: [BatchLineOutcome] = []
-        var output: [UInt8] = []
+        let writer = try BlobWriter(store.newBlob())
         for (index, line) in input.lines.enumerated() {
             var h = StableHash(requestHash)
             h.combine("batch_req")
             h.combine(index)
-            let (status, requestID, body) = await Self.answer(line.body, endpoint: input.endpoint, respond: respond,
-                                                              fallbackID: h.finalized)
-            outcomes.append(BatchLineOutcome(status: status, usage: (200..<300).contains(status) ? BatchUsage(answer: body) : BatchUsage()))
-            let entry = JSONValue.object(JSONObject([
-                ("id", .string("batch_req_" + StableHash.idSuffix(h.finalized, length: 32))),
-                ("custom_id", .string(line.customID)),
-                ("response", .object(JSONObject([
-                    ("status_code", .int(status)), ("request_id", .string(requestID)), ("body", body),
-                ]))),
-                ("error", .null),
-            ]))
-            output += entry.serialized()
-            output.append(0x0A)
+            let answer = await Self.answer(line.body, endpoint: input.endpoint, respond: respond, fallbackID: h.finalized)
+            outcomes.append(BatchLineOutcome(status: answer.status,
+                                             usage: (200..<300).contains(answer.status) ? BatchUsage(answer: answer.json) : BatchUsage()))
+            // The body's own bytes, so that they are exactly a direct call's.
+            var entry = Array(#"{"id":"batch_req_"#.utf8) + Array(StableHash.idSuffix(h.finalized, length: 32).utf8)
+            entry += Array(#"","custom_id":"#.utf8) + JSONValue.string(line.customID).serialized()
+            entry += Array(#","response":{"status_code":\#(answer.status),"request_id":"#.utf8) + JSONValue.string(answer.requestID).serialized()
+            entry += Array(#","body":"#.utf8) + answer.body + Array(#"},"error":null}"#.utf8)
+            entry.append(0x0A)
+            try await writer.append(entry)
         }
-        return (outcomes, try await write(output))
+        return (outcomes, try await writer.finish())
+    }
+
+    private struct Answer {
+        var status: Int
+        var requestID: String
+        var json: JSONValue
+        /// The body as sent (compact JSON, one line).
+        var body: [UInt8]
     }
 
     /// One line: its status, request id and answer body. A streaming request cannot be answered in a
     /// batch; a dropped connection (a scenario fault) is a server error.
-    private static func answer(_ body: JSONObject, endpoint: String, respond: Responder,
-                               fallbackID: UInt64) async -> (Int, String, JSONValue) {
+    private static func answer(_ body: JSONObject, endpoint: String, respond: Responder, fallbackID: UInt64) async -> Answer {
         let fallbackRequestID = MockEngine.requestID(fallbackID)
+        func error(_ e: OpenAIError, _ requestID: String) -> Answer {
+            Answer(status: e.status, requestID: requestID, json: e.body, body: e.body.serialized())
+        }
         if body["stream"] == true {
-            let error = OpenAIError.invalidRequest("Streaming is not supported in the Batch API.", param: "stream",
-                                                   code: "invalid_value")
-            return (error.status, fallbackRequestID, error.body)
+            return error(.invalidRequest("Streaming is not supported in the Batch API.", param: "stream", code: "invalid_value"),
+                         fallbackRequestID)
         }
         let request = HTTPRequest(method: "POST", target: endpoint, headers: ["content-type": "application/json"],
                                   body: .bytes(JSONValue.object(body).serialized()))
         let response = await respond(request)
         let requestID = response.headers["x-request-id"] ?? fallbackRequestID
         guard response.status != 0, case .bytes(let bytes) = response.body, let json = try? JSONValue.parse(bytes) else {
-            return (500, requestID, OpenAIError.serverError().body)
+            return error(.serverError(), requestID)
         }
-        return (response.status, requestID, json)
+        return Answer(status: response.status, requestID: requestID, json: json,
+                      body: bytes.contains(0x0A) || bytes.contains(0x0D) ? json.serialized() : bytes)
     }
 
     // MARK: Time
@@ -117,76 +124,69 @@ package final class BatchService: Sendable {
         let timeline = BatchTimeline(batch)
         let endMs = timeline.endMs
         let done = timeline.linesDone(at: endMs)
-        var files: [(FileRecord, BlobFile)] = []
+        var output: FileRecord?, errors: FileRecord?
+        var blobs: [BlobFile] = []
         if done > 0, let answers = batch.answersBlob {
-            let (output, errors) = try await split(answers, outcomes: batch.outcomes.prefix(done))
+            let (succeeded, failed) = try await split(answers, outcomes: batch.outcomes.prefix(done))
             let created = Int(endMs.floorDivided(by: 1000))
-            for (kind, lines) in [("output", output), ("error", errors)] where !lines.isEmpty {
-                let blob = try await write(lines)
+            func file(_ kind: String, _ blob: BlobFile?) -> FileRecord? {
+                guard let blob else { return nil }
+                blobs.append(blob)
                 var h = StableHash(0x6261_7463_68)
                 h.combine(kind)
                 h.combine(batch.id)
                 let id = "file-" + StableHash.idSuffix(h.finalized, length: 22)
-                files.append((FileRecord(id: id, sequence: batch.sequence, bytes: blob.size, createdAt: created,
-                                         expiresAt: batch.outputExpiresAfter.map { created + $0 },
-                                         filename: "\(batch.id)_\(kind).jsonl", purpose: "batch_output", blob: id,
-                                         contentHash: blob.hash.finalized, contentType: "application/jsonl", dataFormat: nil),
-                              blob))
+                return FileRecord(id: id, sequence: batch.sequence, bytes: blob.size, createdAt: created,
+                                  expiresAt: batch.outputExpiresAfter.map { created + $0 }, filename: "\(batch.id)_\(kind).jsonl",
+                                  purpose: "batch_output", blob: id, contentHash: blob.hash.finalized,
+                                  contentType: "application/jsonl", dataFormat: nil)
             }
+            output = file("output", succeeded)
+            errors = file("error", failed)
         }
+        let files = [output, errors].compactMap { $0 }
+        let adopted = blobs
         try store.update { data, change throws(OpenAIError) in
             guard var current = data.get(BatchRecord.self, batch.id), !current.finished,
                   BatchTimeline(current).endMs == endMs else { return }
-            for (file, blob) in files {
+            for (file, blob) in zip(files, adopted) {
                 change.adopt(blob, as: file.blob)
                 change.put(file)
-                if file.filename.hasSuffix("_output.jsonl") { current.outputFileID = file.id } else { current.errorFileID = file.id }
             }
+            current.outputFileID = output?.id
+            current.errorFileID = errors?.id
             current.finished = true
             current.answersBlob = nil
             change.put(current)
         }
     }
 
-    /// The first lines of the answers blob, split into those answered with success and the others.
-    private func split(_ blob: String, outcomes: ArraySlice<BatchLineOutcome>) async throws(OpenAIError) -> ([UInt8], [UInt8]) {
+    /// The first lines of the answers blob, split into those answered with success and the others
+    /// (each nil when it has no line).
+    private func split(_ blob: String, outcomes: ArraySlice<BatchLineOutcome>) async throws(OpenAIError) -> (BlobFile?, BlobFile?) {
         guard let file = store.openBlob(blob) else { throw OpenAIError.serverError("The answers of a batch are missing.") }
-        return try await BlockingIO.run { () throws(OpenAIError) -> ([UInt8], [UInt8]) in
-            var output: [UInt8] = [], errors: [UInt8] = []
-            var splitter = JSONLCheck.Lines()
-            func take(_ number: Int, _ line: ArraySlice<UInt8>) {
-                let index = number - 1
-                guard index < outcomes.count else { return }
-                if outcomes[outcomes.startIndex + index].succeeded {
-                    output += line
-                    output.append(0x0A)
-                } else {
-                    errors += line
-                    errors.append(0x0A)
-                }
+        let succeeded = try BlobWriter(store.newBlob()), failed = try BlobWriter(store.newBlob())
+        var splitter = JSONLCheck.Lines()
+        var lines: [(Int, [UInt8])] = []
+        func take(_ lines: [(Int, [UInt8])]) async throws(OpenAIError) {
+            for (number, line) in lines where number - 1 < outcomes.count {
+                let writer = outcomes[outcomes.startIndex + number - 1].succeeded ? succeeded : failed
+                try await writer.append(line + [0x0A])
             }
-            do {
-                while let chunk = try file.read(max: 1 << 20) { try splitter.feed(chunk) { n, line in take(n, line) } }
-            } catch let error as OpenAIError {
-                throw error
-            } catch {
-                throw OpenAIError.storageFailure(error)
-            }
-            if let (n, last) = splitter.finish() { take(n, last[...]) }
-            return (output, errors)
         }
+        while let chunk = try await Self.read(file) {
+            lines = []
+            try splitter.feed(chunk) { number, line in lines.append((number, Array(line))) }
+            try await take(lines)
+        }
+        if let (number, last) = splitter.finish() { try await take([(number, last)]) }
+        let ok = try await succeeded.finish(), bad = try await failed.finish()
+        return (ok.size > 0 ? ok : nil, bad.size > 0 ? bad : nil)
     }
 
-    private func write(_ bytes: [UInt8]) async throws(OpenAIError) -> BlobFile {
-        let blob = try store.newBlob()
-        do {
-            try await BlockingIO.run { () throws(FileSystemError) in
-                try blob.write(bytes)
-                try blob.finish()
-            }
-        } catch {
-            throw OpenAIError.storageFailure(error)
+    private static func read(_ file: ReadableFile) async throws(OpenAIError) -> [UInt8]? {
+        try await BlockingIO.run { () throws(OpenAIError) -> [UInt8]? in
+            do { return try file.read(max: 1 << 20) } catch { throw OpenAIError.storageFailure(error) }
         }
-        return blob
     }
 }

@@ -36,13 +36,13 @@ package final class FineTuningService: Sendable {
         guard store.isOpen else { return }
         let now = clock.nowMillis()
         let ends = (try? store.read { data in
-            Self.jobs(data).compactMap { job -> (String, Int64)? in
+            Self.jobs(data).compactMap { job -> Int64? in
                 // Still due: an end ahead, or a success whose outcome is not recorded yet.
                 guard job.resultFileID == nil, let end = job.endMs, end > now || job.successMs != nil else { return nil }
-                return (job.id, end)
+                return end
             }
         }) ?? []
-        due.set(ends.map(\.1)) { [weak self] in
+        due.set(ends) { [weak self] in
             guard let self else { return }
             Task { try? await self.settle() }
         }
