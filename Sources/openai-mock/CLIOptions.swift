@@ -62,7 +62,7 @@ struct CLIOptions: Equatable {
       --time <pace>            How a fixed clock moves for jobs: auto (while jobs run,
                                100x wall time; default), auto:<speed>, instant (jobs
                                finish at creation) or manual (POST /_mock/clock/advance).
-      --state-dir <dir>        Keep files, jobs and models in <dir> across restarts
+      --state-dir <dir>        Keep files, jobs, models and batches in <dir> across restarts
                                (default: a temporary directory removed at exit).
       --api-key <key>          Accept only this bearer key (repeatable; default: any key).
       --log <text|json|off>    Per-request log line on stderr (default: text).

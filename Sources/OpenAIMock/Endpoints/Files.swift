@@ -95,7 +95,7 @@ enum Files {
     // MARK: Reading
 
     static let list: Endpoint = { ctx throws(OpenAIError) in
-        try await ctx.state.fineTuning.settle()
+        try await ctx.state.settle()
         let purpose = ctx.queryValue("purpose")
         let limit = try ctx.integerQuery("limit", range: 1...10_000, default: 10_000)
         let order = try ctx.orderQuery()
@@ -110,7 +110,7 @@ enum Files {
     }
 
     static let retrieve: Endpoint = { ctx throws(OpenAIError) in
-        try await ctx.state.fineTuning.settle()
+        try await ctx.state.settle()
         return .json(try file(ctx).json)
     }
 
@@ -126,7 +126,7 @@ enum Files {
 
     /// The exact bytes uploaded, streamed from disk.
     static let content: Endpoint = { ctx throws(OpenAIError) in
-        try await ctx.state.fineTuning.settle()
+        try await ctx.state.settle()
         let record = try file(ctx)
         guard let reader = ctx.state.store.openBlob(record.blob) else { throw notFound(record.id) }
         let headers: HTTPHeaders = ["content-type": "application/octet-stream"]

@@ -35,48 +35,27 @@ enum JSONLCheck {
         return Result(lines: scanner.lines, format: scanner.format)
     }
 
-    /// Splits bytes into lines across chunk boundaries and checks each.
+    /// Checks each line as the splitter hands it over.
     struct Scanner {
-        private var partial: [UInt8] = []
+        private var splitter = Lines()
         private(set) var lines = 0
-        private var number = 0
         private(set) var format: String?
 
         mutating func feed(_ chunk: [UInt8]) throws(OpenAIError) {
-            var start = 0
-            while let newline = chunk[start...].firstIndex(of: 0x0A) {
-                if partial.isEmpty {
-                    try line(chunk[start..<newline])
-                } else {
-                    partial.append(contentsOf: chunk[start..<newline])
-                    let whole = partial
-                    partial = []
-                    try line(whole[...])
-                }
-                start = newline + 1
-            }
-            partial.append(contentsOf: chunk[start...])
-            if partial.count > JSONLCheck.maxLineBytes {
-                throw OpenAIError.invalidRequest("Line \(number + 1) of the file is longer than \(JSONLCheck.maxLineBytes) bytes.", param: "file")
-            }
+            var splitter = self.splitter
+            defer { self.splitter = splitter }
+            try splitter.feed(chunk) { number, bytes throws(OpenAIError) in try line(number, bytes) }
         }
 
         mutating func finish() throws(OpenAIError) {
-            if !partial.isEmpty {
-                let last = partial
-                partial = []
-                try line(last[...])
-            }
+            if let (number, last) = splitter.finish() { try line(number, last[...]) }
         }
 
-        private mutating func line(_ bytes: ArraySlice<UInt8>) throws(OpenAIError) {
-            number += 1
-            guard bytes.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return }
+        private mutating func line(_ number: Int, _ bytes: ArraySlice<UInt8>) throws(OpenAIError) {
+            guard !Lines.isBlank(bytes) else { return }
             guard let value = try? JSONValue.parse(Array(bytes)), case .object(let object) = value else {
-                let text = String(decoding: bytes.prefix(40), as: UTF8.self)
-                let hint = String(text.prefix(20)).replacing("\"", with: "\\\"")
                 throw OpenAIError.invalidRequest(
-                    "Expected file to have JSONL format, where every line is a JSON dictionary. Line \(number) is not a dictionary (HINT: line starts with: \"\(hint)...\").",
+                    "Expected file to have JSONL format, where every line is a JSON dictionary. Line \(number) is not a dictionary (HINT: line starts with: \"\(Lines.hint(bytes))...\").",
                     param: "file")
             }
             lines += 1
@@ -86,6 +65,52 @@ enum JSONLCheck {
             } else if format != kind {
                 format = "mixed"
             }
+        }
+    }
+
+    /// Splits bytes into numbered lines (from 1) across chunk boundaries; a line longer than
+    /// ``maxLineBytes`` is refused.
+    struct Lines {
+        private var partial: [UInt8] = []
+        private var number = 0
+
+        /// Hands each complete line of `chunk` (with what earlier chunks left over) to `each`.
+        mutating func feed(_ chunk: [UInt8], _ each: (Int, ArraySlice<UInt8>) throws(OpenAIError) -> Void) throws(OpenAIError) {
+            var start = 0
+            while let newline = chunk[start...].firstIndex(of: 0x0A) {
+                number += 1
+                if partial.isEmpty {
+                    try each(number, chunk[start..<newline])
+                } else {
+                    partial.append(contentsOf: chunk[start..<newline])
+                    let whole = partial
+                    partial = []
+                    try each(number, whole[...])
+                }
+                start = newline + 1
+            }
+            partial.append(contentsOf: chunk[start...])
+            if partial.count > JSONLCheck.maxLineBytes {
+                throw OpenAIError.invalidRequest("Line \(number + 1) of the file is longer than \(JSONLCheck.maxLineBytes) bytes.", param: "file")
+            }
+        }
+
+        /// The last line when the input does not end with a newline.
+        mutating func finish() -> (Int, [UInt8])? {
+            guard !partial.isEmpty else { return nil }
+            defer { partial = [] }
+            number += 1
+            return (number, partial)
+        }
+
+        static func isBlank(_ bytes: ArraySlice<UInt8>) -> Bool {
+            !bytes.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D })
+        }
+
+        /// The start of a line, quoted for an error message.
+        static func hint(_ bytes: ArraySlice<UInt8>) -> String {
+            let text = String(decoding: bytes.prefix(40), as: UTF8.self)
+            return String(text.prefix(20)).replacing("\"", with: "\\\"")
         }
     }
 }

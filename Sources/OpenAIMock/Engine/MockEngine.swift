@@ -19,6 +19,10 @@ public final class MockEngine: HTTPHandler {
         state = MockState(configuration: configuration)
         api = Router.openAI()
         admin = Router.admin()
+        state.batches.attach { [weak self] request in
+            guard let self else { return OpenAIError.serverError().response }
+            return await self.respond(request, batchLine: true)
+        }
     }
 
     /// Opens the state store (`--state-dir`, or a temporary directory) and starts the clock's
@@ -30,6 +34,13 @@ public final class MockEngine: HTTPHandler {
     public func stop() async { state.stop() }
 
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
+        await respond(request, batchLine: false)
+    }
+
+    /// The request pipeline. A batch line (a request of a batch's input file, answered without a
+    /// socket) is answered exactly as a direct call with the same body, except that it needs no key
+    /// (the batch was authenticated), waits no scenario delay, and is neither journaled nor logged.
+    func respond(_ request: HTTPRequest, batchLine: Bool) async -> HTTPResponse {
         let started = ContinuousClock.now
         let isAdmin = request.path == "/_mock" || request.path.hasPrefix("/_mock/")
         let router = isAdmin ? admin : api
@@ -46,13 +57,13 @@ public final class MockEngine: HTTPHandler {
             case .wrongMethod:
                 throw OpenAIError.methodNotAllowed(method: request.method, path: request.path)
             case .found(let endpoint, let parameters, let bodyKind):
-                if !isAdmin { try Auth.check(request.headers, acceptedKeys: state.configuration.apiKeys) }
+                if !isAdmin && !batchLine { try Auth.check(request.headers, acceptedKeys: state.configuration.apiKeys) }
                 if bodyKind == .whole, case .stream(let stream) = request.body {
                     request.body = .bytes(try await Self.collect(stream))
                 }
                 let hash = requestHash(request, streamNumber: streamNumber)
                 let ctx = RequestContext(request: request, parameters: parameters, requestID: Self.requestID(hash),
-                                         requestHash: hash, state: state)
+                                         requestHash: hash, state: state, batchLine: batchLine)
                 context = ctx
                 if !isAdmin, let early = await ScenarioInterceptor.intercept(ctx) {
                     response = early
@@ -70,6 +81,7 @@ public final class MockEngine: HTTPHandler {
         } else {
             Self.addOpenAIHeaders(to: &response, requestID: requestID)
         }
+        if batchLine { return response }
 
         let elapsed = ContinuousClock.now - started
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15

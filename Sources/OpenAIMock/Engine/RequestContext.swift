@@ -11,6 +11,8 @@ public final class RequestContext: Sendable {
     /// Stable hash of method, target, body and seed: the root of every derived id and text.
     public let requestHash: UInt64
     public let state: MockState
+    /// A line of a batch's input file, answered by the pipeline without a socket (no scenario delay).
+    public let batchLine: Bool
     private let notes = Mutex<Notes>(Notes())
 
     struct Notes: Sendable {
@@ -19,8 +21,10 @@ public final class RequestContext: Sendable {
         var scenarioReply: ScenarioReply?
     }
 
-    init(request: HTTPRequest, parameters: [String: String], requestID: String, requestHash: UInt64, state: MockState) {
+    init(request: HTTPRequest, parameters: [String: String], requestID: String, requestHash: UInt64, state: MockState,
+         batchLine: Bool = false) {
         self.request = request
+        self.batchLine = batchLine
         self.parameters = parameters
         self.requestID = requestID
         self.requestHash = requestHash

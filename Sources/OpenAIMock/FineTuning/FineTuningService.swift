@@ -13,10 +13,9 @@ package final class FineTuningService: Sendable {
     let clock: VirtualClock
     let models: ModelCatalog
     private let runs = Mutex<[String: Task<Result<TrainingRun, OpenAIError>, Never>]>([:])
-    private let wakeups = Mutex<[String: UInt64]>([:])
     private let settling = Mutex<Set<String>>([])
-    /// The earliest success not recorded yet (`Int64.max`: none): until then ``settle()`` has nothing to do.
-    private let nextOutcome = Atomic<Int64>(.max)
+    /// Each pending job's end: the clock runs until the last and wakes ``settle()`` at each.
+    private let due: DueWork
     /// Whoever waits for a job to change (a stream following its events), by waiter number.
     private let waiters = Mutex<(next: UInt64, waiting: [UInt64: CheckedContinuation<Void, any Error>])>((1, [:]))
 
@@ -24,6 +23,7 @@ package final class FineTuningService: Sendable {
         self.store = store
         self.clock = clock
         self.models = models
+        due = DueWork(clock: clock, owner: "fine-tuning")
     }
 
     // MARK: Time
@@ -36,26 +36,16 @@ package final class FineTuningService: Sendable {
         guard store.isOpen else { return }
         let now = clock.nowMillis()
         let ends = (try? store.read { data in
-            Self.jobs(data).compactMap { job -> (String, Int64)? in
+            Self.jobs(data).compactMap { job -> Int64? in
                 // Still due: an end ahead, or a success whose outcome is not recorded yet.
                 guard job.resultFileID == nil, let end = job.endMs, end > now || job.successMs != nil else { return nil }
-                return (job.id, end)
+                return end
             }
         }) ?? []
-        let previous = wakeups.withLock { w -> [UInt64] in
-            defer { w = [:] }
-            return Array(w.values)
+        due.set(ends) { [weak self] in
+            guard let self else { return }
+            Task { try? await self.settle() }
         }
-        for id in previous { clock.cancel(id) }
-        nextOutcome.store(ends.map(\.1).min() ?? .max, ordering: .releasing)
-        for (job, end) in ends {
-            let id = clock.schedule(at: end) { [weak self] in
-                guard let self else { return }
-                Task { try? await self.settle() }
-            }
-            wakeups.withLock { $0[job] = id }
-        }
-        clock.run(until: ends.map(\.1).max())
     }
 
     /// Suspends until a job changes or virtual time reaches `deadline` (a stream's next event).
@@ -100,13 +90,7 @@ package final class FineTuningService: Sendable {
     /// Stops waking anyone (engine stop).
     func stop() {
         wakeWaiters()
-        let ids = wakeups.withLock { w -> [UInt64] in
-            defer { w = [:] }
-            return Array(w.values)
-        }
-        for id in ids { clock.cancel(id) }
-        nextOutcome.store(.max, ordering: .releasing)
-        clock.run(until: nil)
+        due.clear()
     }
 
     /// Forgets trained runs (`POST /_mock/reset`).
@@ -122,7 +106,7 @@ package final class FineTuningService: Sendable {
     package func settle() async throws(OpenAIError) {
         guard store.isOpen else { return }
         let now = clock.nowMillis()
-        guard now >= nextOutcome.load(ordering: .acquiring) else { return }
+        guard due.isDue(at: now) else { return }
         let due = try store.read { data in
             Self.jobs(data).filter { job in job.resultFileID == nil && job.successMs.map { $0 <= now } == true }
         }

@@ -16,7 +16,7 @@ enum ScenarioInterceptor {
         switch store.select(facts, requestHash: ctx.requestHash) {
         case .rule(let rule, let step):
             ctx.matchedRule = rule.location.fileLine
-            if let delay = step.delay { try? await Task.sleep(for: delay) }
+            if let delay = step.delay, !ctx.batchLine { try? await Task.sleep(for: delay) }
             if step.dropConnection { return ScenarioFaults.dropped }
             if let fault = step.fault {
                 return ScenarioFaults.error(fault, message: fault.message?.render(facts)).response

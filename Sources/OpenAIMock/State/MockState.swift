@@ -12,6 +12,8 @@ public final class MockState: Sendable {
     package let store: StateStore
     /// Runs fine-tuning jobs on the clock and trains the models they make.
     package let fineTuning: FineTuningService
+    /// Runs batches on the clock, their lines through the engine's pipeline.
+    package let batches: BatchService
 
     public init(configuration: MockConfiguration) {
         self.configuration = configuration
@@ -19,6 +21,7 @@ public final class MockState: Sendable {
         self.store = StateStore(clock: clock)
         self.models = ModelCatalog(store: store, mode: configuration.models)
         self.fineTuning = FineTuningService(store: store, clock: clock, models: models)
+        self.batches = BatchService(store: store, clock: clock)
         self.journal = Journal()
         self.scenarios = ScenarioStore(paths: configuration.scenarioPaths, seed: configuration.seed,
                                        chaos: configuration.chaos, strict: configuration.strict)
@@ -28,11 +31,20 @@ public final class MockState: Sendable {
     /// Opens the store (`configuration.stateDirectory`, or a temporary directory).
     func start() throws(StoreOpenError) {
         try store.open(directory: configuration.stateDirectory)
-        fineTuning.jobsChanged()  // jobs a restarted store holds run on
+        fineTuning.jobsChanged()  // jobs and batches a restarted store holds run on
+        batches.batchesChanged()
+    }
+
+    /// Records whatever jobs and batches have finished by now (their models and files), so that a
+    /// read shows them.
+    package func settle() async throws(OpenAIError) {
+        try await fineTuning.settle()
+        try await batches.settle()
     }
 
     func stop() {
         fineTuning.stop()
+        batches.stop()
         store.close()
     }
 
@@ -44,6 +56,7 @@ public final class MockState: Sendable {
         scenarios.resetCounters()
         scenarios.addModels(to: models)
         fineTuning.reset()
+        batches.stop()
         if store.isOpen { try store.reset() }
         clock.reset()
     }

@@ -40,7 +40,7 @@ extension JSONValue {
 package enum StoreSchema {
     package static let types: [any StoreRecord.Type] = [
         FileRecord.self, UploadRecord.self, FineTuningJobRecord.self, FineTunedModelRecord.self, CheckpointPermissionRecord.self,
-        LegacyFineTuneRecord.self, StoredChatCompletionRecord.self,
+        LegacyFineTuneRecord.self, StoredChatCompletionRecord.self, BatchRecord.self,
     ]
 
     static func decode(kind: String, _ value: JSONValue) throws(StoreDecodingError) -> any StoreRecord {

@@ -56,8 +56,10 @@ public final class VirtualClock: Sendable {
         /// Virtual milliseconds at `anchorWall` (fixed mode), or the offset added to wall time (real mode).
         var anchor: Int64
         var anchorWall: UInt64 = VirtualClock.monotonicNanos()
-        /// Auto pace: the clock runs until here (nil: stands still).
+        /// Auto pace: the clock runs until here (nil: stands still) — the latest of `horizons`.
         var horizon: Int64?
+        /// Each owner's latest deadline of pending work (fine-tuning jobs, batches).
+        var horizons: [String: Int64] = [:]
         var timers: [Timer] = []
         var nextTimerID: UInt64 = 1
         var driver: DispatchWorkItem?
@@ -128,6 +130,7 @@ public final class VirtualClock: Sendable {
             }
             s.anchorWall = Self.monotonicNanos()
             s.horizon = nil
+            s.horizons = [:]
             defer { s.timers = [] }
             return s.timers
         }
@@ -135,16 +138,18 @@ public final class VirtualClock: Sendable {
         reschedule()
     }
 
-    /// Auto pace: let the clock run until `horizon` (the latest deadline of pending work; nil when
-    /// there is none). Instant pace: jump there now. Manual and real clocks ignore it.
-    public func run(until horizon: Int64?) {
+    /// Auto pace: let the clock run until `horizon` (the latest deadline of `owner`'s pending work;
+    /// nil when it has none) — or later, while another owner's work is pending. Instant pace: jump
+    /// there now. Manual and real clocks ignore it.
+    public func run(until horizon: Int64?, for owner: String = "work") {
         switch (mode, pace) {
         case (.fixed, .auto):
             state.withLock { s in
                 let now = read(s)
                 s.anchor = now
                 s.anchorWall = Self.monotonicNanos()
-                s.horizon = horizon.map { max($0, now) }
+                s.horizons[owner] = horizon
+                s.horizon = s.horizons.values.max().map { max($0, now) }
             }
             fireDue()
             reschedule()

@@ -39,6 +39,17 @@ struct VirtualClockTests {
         #expect(await eventually(timeout: 5) { woke.withLock { $0 } })
     }
 
+    @Test func eachOwnerKeepsTheClockRunningUntilItsOwnWorkEnds() async throws {
+        let clock = VirtualClock(.fixed(VirtualClock.defaultEpoch), pace: .auto(speed: 100_000))
+        clock.run(until: start + 60_000, for: "batches")
+        clock.run(until: start + 10_000, for: "fine-tuning")  // an earlier horizon does not stop the batches
+        clock.run(until: nil, for: "fine-tuning")
+        #expect(await eventually(timeout: 5) { clock.nowMillis() == start + 60_000 })
+        clock.run(until: nil, for: "batches")
+        try await Task.sleep(nanoseconds: 20_000_000)
+        #expect(clock.nowMillis() == start + 60_000)
+    }
+
     @Test func instantPaceJumpsToTheHorizon() {
         let clock = VirtualClock(.fixed(VirtualClock.defaultEpoch), pace: .instant)
         clock.run(until: start + 90_000)
