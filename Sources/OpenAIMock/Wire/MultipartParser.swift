@@ -29,6 +29,8 @@ package struct MultipartParser: Sendable {
     package static let maxHeaderBytes = 16 * 1024
     package static let maxPreambleBytes = 64 * 1024
     package static let maxParts = 100
+    /// Spaces and tabs allowed between a boundary and its CRLF.
+    package static let maxPaddingBytes = 256
 
     private enum State: Sendable {
         /// Looking for the first delimiter; `pending` starts with a virtual CRLF so that the
@@ -104,10 +106,9 @@ package struct MultipartParser: Sendable {
                 }
                 var i = 0
                 while i < pending.count, pending[i] == 32 || pending[i] == 9 { i += 1 }  // transport padding
-                guard i + 2 <= pending.count else {
-                    if pending.count > 256 { throw MultipartError("invalid characters after a multipart boundary") }
-                    return
-                }
+                // The padding's limit holds however the body is cut into reads.
+                if i > Self.maxPaddingBytes { throw MultipartError("invalid characters after a multipart boundary") }
+                guard i + 2 <= pending.count else { return }
                 guard pending[i] == 13, pending[i + 1] == 10 else { throw MultipartError("invalid characters after a multipart boundary") }
                 input = pending[(i + 2)...]
                 pending = []
