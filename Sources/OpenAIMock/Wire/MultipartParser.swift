@@ -50,6 +50,9 @@ package struct MultipartParser: Sendable {
     /// Unprocessed bytes in the states that need lookahead (preamble, after a delimiter, headers),
     /// or the tail of the last chunk that may start a delimiter (body).
     private var pending: [UInt8] = [13, 10]
+    /// How much of `pending` the preamble or header search has already looked through, so that a body
+    /// arriving a byte at a time is searched once, not once per read.
+    private var searched = 0
     private var parts = 0
 
     /// The `boundary` parameter of a `multipart/form-data` content type, if it has one.
@@ -89,7 +92,7 @@ package struct MultipartParser: Sendable {
             case .preamble:
                 pending.append(contentsOf: input)
                 input = []
-                guard let at = Self.find(delimiter, in: pending[...]) else {
+                guard let at = search(delimiter) else {
                     if pending.count > Self.maxPreambleBytes { throw MultipartError("no multipart boundary found at the start of the body") }
                     return
                 }
@@ -117,7 +120,7 @@ package struct MultipartParser: Sendable {
                 pending.append(contentsOf: input)
                 input = []
                 // An empty line ends the headers, so a part that starts with one has none.
-                guard let end = pending.starts(with: [13, 10]) ? -2 : Self.find([13, 10, 13, 10], in: pending[...]) else {
+                guard let end = pending.starts(with: [13, 10]) ? -2 : search([13, 10, 13, 10]) else {
                     if pending.count > Self.maxHeaderBytes { throw MultipartError("multipart part headers are too large") }
                     return
                 }
@@ -127,9 +130,19 @@ package struct MultipartParser: Sendable {
                 try onEvent(.begin(headers))
                 input = pending[(end < 0 ? 2 : end + 4)...]
                 pending = []
+                searched = 0
                 state = .body
             }
         }
+    }
+
+    /// Where `needle` first occurs in `pending`, looking only where earlier calls could not have seen it.
+    private mutating func search(_ needle: [UInt8]) -> Int? {
+        let from = min(max(0, searched - (needle.count - 1)), pending.count)
+        searched = pending.count
+        guard let at = Self.find(needle, in: pending[from...]) else { return nil }
+        searched = 0
+        return from + at
     }
 
     /// The body ended: it must have ended with the closing delimiter.
