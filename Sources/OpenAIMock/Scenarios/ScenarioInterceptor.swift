@@ -6,7 +6,7 @@ import MockHTTP
 enum ScenarioInterceptor {
     /// Endpoints that generate content: `--strict` requires a rule for these (the others —
     /// models, files, jobs — answer from state, which a test suite rarely wants to script).
-    static let generatingPaths: Set<String> = ["/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v1/moderations"]
+    static let generatingPaths: Set<String> = ["/v1/chat/completions", "/v1/responses", "/v1/completions", "/v1/embeddings", "/v1/moderations"]
 
     /// nil: let the endpoint answer (with `ctx.scenarioReply` set when a rule replies).
     static func intercept(_ ctx: RequestContext) async -> HTTPResponse? {
