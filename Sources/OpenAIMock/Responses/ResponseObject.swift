@@ -56,7 +56,7 @@ enum ResponseObject {
     static func usageJSON(_ u: ReplyUsage) -> JSONValue {
         .object(JSONObject([
             ("input_tokens", .int(u.promptTokens)),
-            ("input_tokens_details", .object(JSONObject([("cached_tokens", .int(u.cachedTokens))]))),
+            ("input_tokens_details", .object(JSONObject([("cache_write_tokens", 0), ("cached_tokens", .int(u.cachedTokens))]))),
             ("output_tokens", .int(u.completionTokens)),
             ("output_tokens_details", .object(JSONObject([("reasoning_tokens", .int(u.reasoningTokens))]))),
             ("total_tokens", .int(u.totalTokens)),
