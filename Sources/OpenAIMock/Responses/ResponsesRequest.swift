@@ -213,12 +213,15 @@ struct ResponsesRequest: Sendable {
         chat.append("model", .string(model))
         chat.append("messages", .array(messages))
         var chatTools: [JSONValue] = []
-        for tool in tools {
+        // The echo says `strict: true` for a function that did not say (the API's default), but only a
+        // function that asked for strict mode has its schema held to it.
+        let sent = body["tools"]?.arrayValue ?? []
+        for (i, tool) in tools.enumerated() {
             switch tool["type"]?.stringValue {
             case "function":
                 var fn = JSONObject()
                 for key in ["name", "description", "parameters"] { if let v = tool[key], v != .null { fn.append(key, v) } }
-                if tool["strict"] == true, tool["parameters"] != nil, tool["parameters"] != .null { fn.append("strict", true) }
+                if sent[i]["strict"] == true, tool["parameters"] != nil, tool["parameters"] != .null { fn.append("strict", true) }
                 chatTools.append(.object(JSONObject([("type", "function"), ("function", .object(fn))])))
             case "custom":
                 var custom = JSONObject()
