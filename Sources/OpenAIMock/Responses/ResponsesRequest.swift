@@ -279,12 +279,14 @@ struct ResponsesRequest: Sendable {
         var e = error
         let names = [("max_completion_tokens", "max_output_tokens"), ("response_format.json_schema", "text.format"),
                      ("response_format", "text.format"), ("reasoning_effort", "reasoning.effort"), ("verbosity", "text.verbosity"),
-                     ("messages", "input"), ("top_logprobs", "top_logprobs")]
+                     ("messages", "input")]
         for (chat, responses) in names {
             if let p = e.param, p == chat || p.hasPrefix(chat + ".") || p.hasPrefix(chat + "[") {
                 e.param = responses + p.dropFirst(chat.count)
             }
-            e.message = e.message.replacing("'\(chat)'", with: "'\(responses)'")
+            // Distinctive names are replaced wherever they appear; `messages` only where quoted as a parameter.
+            e.message = chat.contains("_") ? e.message.replacing(chat, with: responses)
+                                           : e.message.replacing("'\(chat)'", with: "'\(responses)'")
         }
         e.message = e.message.replacing("in the messages", with: "in the input")
             .replacing("in the completion", with: "in the output")

@@ -83,6 +83,18 @@ def test_embeddings_batch_and_instant_clock(start_server, make_client):
         assert len(body.data[0].embedding) == 1536
 
 
+def test_responses_batch_answers_like_direct_calls(start_server, make_client):
+    srv = start_server("--time", "instant")
+    c = make_client(srv.base_url)
+    body = {"model": "gpt-4o-mini", "input": "Name a colour.", "store": False}
+    f = upload(c, [{"custom_id": "r1", "method": "POST", "url": "/v1/responses", "body": body}])
+    batch = c.batches.create(input_file_id=f.id, endpoint="/v1/responses", completion_window="24h")
+    assert batch.status == "completed" and batch.request_counts.completed == 1
+    [line] = output_lines(c, batch.output_file_id)
+    answered = openai.types.responses.Response.model_validate(line["response"]["body"])
+    assert answered.output_text == c.responses.create(**body).output_text
+
+
 def test_list_paginates_newest_first(start_server, make_client):
     srv = start_server("--time", "instant")
     c = make_client(srv.base_url)
