@@ -289,3 +289,26 @@ def test_scenario_rules_answer_responses(start_server, make_client, tmp_path):
         c.responses.create(model="gpt-4o-mini", input="boom")
     journal = srv.journal("/v1/responses")
     assert len(journal) == 3 and all(e["matched_rule"] for e in journal)
+
+
+def test_a_fine_tuned_model_answers_responses_from_its_training_data(start_server, make_client):
+    srv = start_server("--time", "instant")
+    c = make_client(srv.base_url)
+    lines = "".join(json.dumps({"messages": [{"role": "user", "content": f"Capital of country {i}?"},
+                                              {"role": "assistant", "content": f"City {i}."}]}) + "\n" for i in range(10))
+    f = c.files.create(file=("a.jsonl", lines.encode()), purpose="fine-tune")
+    job = c.fine_tuning.jobs.create(training_file=f.id, model="gpt-4o-mini")
+    assert job.status == "succeeded"
+    r = c.responses.create(model=job.fine_tuned_model, input="Capital of country 7?")
+    assert r.output_text == "City 7." and r.model == job.fine_tuned_model
+
+
+def test_strict_mode_requires_a_rule_for_responses(start_server, make_client, tmp_path):
+    rules = tmp_path / "only-chat.json5"
+    rules.write_text('{ rules: [ { name: "greeter", when: { endpoint: "chat" }, do: { text: "hi" } } ] }')
+    srv = start_server("--scenarios", str(rules), "--strict")
+    c = make_client(srv.base_url)
+    with pytest.raises(openai.NotFoundError) as e:
+        c.responses.create(model="gpt-4o-mini", input="Hello")
+    assert e.value.code == "scenario_not_matched" and "POST /v1/responses" in e.value.message
+    assert c.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "x"}]).choices[0].message.content == "hi"
