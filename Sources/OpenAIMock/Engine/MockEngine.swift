@@ -81,7 +81,13 @@ public final class MockEngine: HTTPHandler {
         } else {
             Self.addOpenAIHeaders(to: &response, requestID: requestID)
         }
-        if batchLine { return response }
+        if batchLine {
+            // A batch spends a rule's delay in virtual time: its processing time.
+            if let delay = context?.scriptedDelay {
+                response.headers.set("openai-processing-ms", String(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000))
+            }
+            return response
+        }
 
         let elapsed = ContinuousClock.now - started
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15

@@ -16,6 +16,7 @@ enum ScenarioInterceptor {
         switch store.select(facts, requestHash: ctx.requestHash) {
         case .rule(let rule, let step):
             ctx.matchedRule = rule.location.fileLine
+            ctx.scriptedDelay = step.delay
             if let delay = step.delay, !ctx.batchLine { try? await Task.sleep(for: delay) }
             if step.dropConnection { return ScenarioFaults.dropped }
             if let fault = step.fault {
