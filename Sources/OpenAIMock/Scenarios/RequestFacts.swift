@@ -9,7 +9,11 @@ public struct RequestFacts: Sendable {
     public var method: String
     public var path: String
     public var headers: HTTPHeaders
+    /// The query string as sent (empty when there is none).
+    public var query: String
     public var body: JSONValue
+    /// ``CanonicalBody/bytes(_:)`` of the body, when some rule matches on it (nil otherwise).
+    public var canonicalBody: [UInt8]?
     public var model: String?
     public var stream: Bool
     /// Chat messages as (role, text of the content), in order.
@@ -22,11 +26,14 @@ public struct RequestFacts: Sendable {
     /// Embedding / moderation inputs as text.
     public var inputs: [String]
 
-    public init(method: String, path: String, headers: HTTPHeaders = HTTPHeaders(), body: JSONValue = .null) {
+    public init(method: String, path: String, headers: HTTPHeaders = HTTPHeaders(), body: JSONValue = .null,
+                query: String = "", canonical: Bool = false) {
         self.method = method
         self.path = path
         self.headers = headers
+        self.query = query
         self.body = body
+        canonicalBody = canonical ? CanonicalBody.bytes(body) : nil
         model = body["model"]?.stringValue
         stream = body["stream"]?.boolValue ?? false
         messages = (body["messages"]?.arrayValue ?? []).compactMap { m in
@@ -45,12 +52,13 @@ public struct RequestFacts: Sendable {
     }
 
     /// Facts of an engine request; the body is parsed only when it is JSON.
-    init(_ ctx: RequestContext) {
+    init(_ ctx: RequestContext, canonical: Bool = false) {
         var body = JSONValue.null
         let type = ctx.request.headers["content-type"]?.lowercased() ?? ""
         let bodyIsSmall: Bool = if case .bytes(let b) = ctx.request.body { !b.isEmpty } else { false }
         if bodyIsSmall && (type.isEmpty || type.contains("json")), let o = try? ctx.jsonBody() { body = .object(o) }
-        self.init(method: ctx.request.method, path: ctx.request.path, headers: ctx.request.headers, body: body)
+        self.init(method: ctx.request.method, path: ctx.request.path, headers: ctx.request.headers, body: body,
+                  query: ctx.request.query ?? "", canonical: canonical)
     }
 
     public var lastUserMessage: String? { messages.last { $0.role == "user" }?.text }

@@ -4,18 +4,20 @@ import MockHTTP
 /// wait its delay, and either answer a fault here or hand the resolved reply to the endpoint through
 /// ``RequestContext/scenarioReply``. Under `--strict`, a generating route no rule answers gets
 /// `scenario_not_matched` naming the nearest rule; the others (models, files, jobs) answer from state.
+/// Rules also answer requests no route takes, so a recording of an API the mock does not serve replays.
 struct ScenarioStep: PipelineStep {
-    func applies(to kind: RouteKind, batchLine: Bool) -> Bool { kind == .api || kind == .generating }
+    func applies(to kind: RouteKind, batchLine: Bool) -> Bool { kind != .admin }
 
     func respond(_ ctx: RequestContext, next: NextStep) async throws(OpenAIError) -> HTTPResponse {
         let store = ctx.state.scenarios
         if store.isInert { return try await next(ctx) }
-        let facts = RequestFacts(ctx)
+        let facts = RequestFacts(ctx, canonical: store.set.usesCanonicalBody)
         switch store.select(facts, requestHash: ctx.requestHash, testID: ctx.testID) {
         case .rule(let rule, let step):
             ctx.matchedRule = rule.location.fileLine
             if let delay = step.delay, !ctx.batchLine { try? await Task.sleep(for: delay) }
             if step.dropConnection { return ScenarioFaults.dropped }
+            if let recorded = step.recorded { return recorded.response(speed: ctx.state.configuration.replaySpeed) }
             if let fault = step.fault {
                 throw ScenarioFaults.error(fault, message: fault.message?.render(facts))
             }
