@@ -184,6 +184,7 @@ package struct CLIOptions: Equatable {
             case "--max-connections": options.maxConnections = try integer(1...1_000_000)
             case "--event-loops": options.eventLoops = try integer(1...256)
             case "--strict": options.strict = true
+            case "record": options.command = .record  // also after options: `--port 0 record …`
             case "--replay-speed":
                 let v = try value()
                 switch v {

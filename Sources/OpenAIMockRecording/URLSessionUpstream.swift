@@ -43,6 +43,10 @@ public final class URLSessionUpstream: NSObject, Upstream, URLSessionDataDelegat
         var r = URLRequest(url: url)
         r.httpMethod = request.method
         for (name, value) in request.headers { r.addValue(value, forHTTPHeaderField: name) }
+        // A fresh connection per request: libcurl retries a request whose reused connection closed
+        // without an answer, and a body URLSession streams cannot be rewound — the retry never ends.
+        // A recording session is short; one handshake per request is the price of seeing every reset.
+        r.setValue("close", forHTTPHeaderField: "Connection")
         if !request.body.isEmpty { r.httpBody = Data(request.body) }
         let (stream, body) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
         return try await withCheckedThrowingContinuation { head in
