@@ -37,8 +37,6 @@ package struct CLIOptions: Equatable {
     package struct RecordOptions: Equatable {
         package var upstream: String?
         package var out: String?
-        /// `--upstream-ca FILE`: PEM certificates to trust for the upstream (a private CA).
-        package var upstreamCA: String?
         /// `--redact NAME` (repeatable): more header or JSON field names whose values never reach disk.
         package var redact: [String] = []
     }
@@ -91,7 +89,6 @@ package struct CLIOptions: Equatable {
                                default), a multiple of it (e.g. 10) or at once (instant).
       --upstream <url>         record: where requests go (e.g. https://api.openai.com/v1).
       --out <dir>              record: the directory recorded scenario files are written to.
-      --upstream-ca <file>     record: PEM certificates to trust for the upstream.
       --redact <name>          record: also scrub this header or JSON field (repeatable).
       --version                Print the version and exit.
       -h, --help               Print this help and exit.
@@ -198,7 +195,6 @@ package struct CLIOptions: Equatable {
                 }
             case "--upstream": options.record.upstream = try value()
             case "--out": options.record.out = try value()
-            case "--upstream-ca": options.record.upstreamCA = try value()
             case "--redact": options.record.redact.append(try value())
             case "--models":
                 let v = try value()
@@ -223,7 +219,7 @@ package struct CLIOptions: Equatable {
             }
             guard let out = options.record.out, !out.isEmpty else { throw UsageError(description: "'record' needs --out <dir>.") }
         } else if options.record != RecordOptions() {
-            throw UsageError(description: "--upstream, --out, --upstream-ca and --redact are options of 'record'.")
+            throw UsageError(description: "--upstream, --out and --redact are options of 'record'.")
         }
         if options.pace == .manual, options.clock == .real {
             throw UsageError(description: "'--time manual' needs a fixed clock: a real clock always moves.")

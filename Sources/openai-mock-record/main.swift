@@ -12,7 +12,6 @@ import OpenAIMockRecording
 /// `openai-mock record …` (which `openai-mock` hands over to): the same command line, with the
 /// forward step built from `--upstream` over URLSession and a ``Recorder`` writing to `--out`.
 exit(await CLI.main(Array(CommandLine.arguments.dropFirst()), recorder: { options in
-    if let ca = options.record.upstreamCA { setenv("SSL_CERT_FILE", ca, 1) }
     return ForwardStep(upstream: URLSessionUpstream(upstream: options.record.upstream ?? ""),
                        recorder: try Recorder(directory: options.record.out ?? ".", redaction: Redaction(extra: options.record.redact)))
 }))
