@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "openai-mock", targets: ["openai-mock"]),
+        .executable(name: "openai-mock-record", targets: ["openai-mock-record"]),
         .library(name: "OpenAIMock", targets: ["OpenAIMock"]),
         .library(name: "MockHTTP", targets: ["MockHTTP"]),
     ],
@@ -17,10 +18,15 @@ let package = Package(
         .target(name: "CSystem"),
         .target(name: "MockHTTP", dependencies: ["CSystem"], swiftSettings: strict),
         .target(name: "OpenAIMock", dependencies: ["MockHTTP"], swiftSettings: strict),
-        .executableTarget(name: "openai-mock", dependencies: ["OpenAIMock", "MockHTTP", "CSystem"], swiftSettings: strict),
+        // The command line, shared by the serving binary and the recording one (Foundation-free).
+        .target(name: "MockCLI", dependencies: ["OpenAIMock", "MockHTTP", "CSystem"], swiftSettings: strict),
+        .executableTarget(name: "openai-mock", dependencies: ["MockCLI"], swiftSettings: strict),
+        // `record`'s upstream client: URLSession (FoundationNetworking on Linux), kept out of `openai-mock`.
+        .target(name: "OpenAIMockRecording", dependencies: ["OpenAIMock"], swiftSettings: strict),
+        .executableTarget(name: "openai-mock-record", dependencies: ["MockCLI", "OpenAIMockRecording"], swiftSettings: strict),
         .testTarget(name: "MockHTTPTests", dependencies: ["MockHTTP", "CSystem"], swiftSettings: strict),
         .testTarget(name: "OpenAIMockTests", dependencies: ["OpenAIMock", "MockHTTP"], swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["openai-mock"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["MockCLI"], swiftSettings: strict),
         // Learning figures (not run by CI): `swift run -c release LearningBench`.
         .executableTarget(name: "LearningBench", dependencies: ["OpenAIMock"], path: "Tests/Benchmarks/LearningBench",
                           swiftSettings: strict),

@@ -1,5 +1,5 @@
 import Testing
-@testable import openai_mock
+@testable import MockCLI
 
 @Suite struct CLIOptionsTests {
     @Test func defaultsServeOn4010() throws {

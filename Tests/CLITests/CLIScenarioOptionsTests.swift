@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import OpenAIMock
-@testable import openai_mock
+@testable import MockCLI
 
 @Suite struct CLIScenarioOptionsTests {
     @Test func strictAndChaosReachTheConfiguration() throws {

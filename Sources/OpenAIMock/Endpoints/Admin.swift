@@ -1,6 +1,7 @@
 import MockHTTP
 
-/// The mock's own API under `/_mock/` (never under `/v1`): health, journal, reset.
+/// The mock's own API under `/_mock/` (never under `/v1`): health, journal, reset. A test id
+/// (`X-Mock-Test-Id` or `?test_id=`) narrows the journal, reset and clock to that test.
 enum Admin {
     static let health: Endpoint = { ctx in
         .json(.object(JSONObject([
@@ -12,7 +13,7 @@ enum Admin {
     }
 
     static let requests: Endpoint = { ctx in
-        var entries = ctx.state.journal.entries
+        var entries = ctx.testID.map { ctx.state.journal.entries(testID: $0) } ?? ctx.state.journal.entries
         if let path = ctx.queryValue("path") { entries = entries.filter { $0.path == path } }
         return .json(.object(JSONObject([
             ("object", "list"),
@@ -21,13 +22,13 @@ enum Admin {
     }
 
     static let clearRequests: Endpoint = { ctx in
-        ctx.state.journal.clear()
+        if let testID = ctx.testID { ctx.state.journal.clear(testID: testID) } else { ctx.state.journal.clear() }
         return .json(.object(["deleted": true]))
     }
 
     /// `GET /_mock/clock`: the virtual time and how it moves.
-    static let clock: Endpoint = { ctx in
-        .json(clockJSON(ctx.state.clock))
+    static let clock: Endpoint = { ctx throws(OpenAIError) in
+        .json(clockJSON(try ctx.testWorld().clock))
     }
 
     /// `POST /_mock/clock/advance` with `{"seconds": N}` (fractions allowed) or `{"to": UNIX}`:
@@ -35,7 +36,8 @@ enum Admin {
     /// the answer.
     static let advanceClock: Endpoint = { ctx throws(OpenAIError) in
         let body = try ctx.jsonBody()
-        let clock = ctx.state.clock
+        let world = try ctx.testWorld()
+        let clock = world.clock
         if let to = body["to"], to != .null {
             guard let seconds = to.doubleValue, seconds.isFinite, abs(seconds) < 1e13 else {
                 throw OpenAIError.invalidType("to", expected: "a number", got: to)
@@ -49,7 +51,7 @@ enum Admin {
         } else {
             throw OpenAIError.invalidRequest("Give 'seconds' (how far to move) or 'to' (a Unix time).", param: "seconds")
         }
-        if ctx.state.store.isOpen { try ctx.state.store.recordClock() }
+        if world.store.isOpen { try world.store.recordClock() }
         return .json(clockJSON(clock))
     }
 
@@ -69,8 +71,13 @@ enum Admin {
         ]))
     }
 
+    /// Everything, or with a test id only what that test made, counted and journaled.
     static let reset: Endpoint = { ctx throws(OpenAIError) in
-        try ctx.state.reset()
+        if let testID = ctx.testID, ctx.state.testID != testID {
+            MockState.forget(testID: testID, journal: ctx.state.journal, scenarios: ctx.state.scenarios)
+        } else {
+            try ctx.state.reset()
+        }
         return .json(.object(["reset": true]))
     }
 }

@@ -19,6 +19,8 @@ public struct MockConfiguration: Sendable {
     public var models: ModelCatalog.Mode = .strict
     /// Where the state store lives (`--state-dir`); nil: a temporary directory removed at stop.
     public var stateDirectory: String? = nil
+    /// Recorded event streams replay at this multiple of their recorded pace (`--replay-speed`; nil: instant).
+    public var replaySpeed: Double? = 1
     /// Per-request log line on stderr; nil logs nothing (tests).
     public var log: LogFormat? = nil
     /// The server version reported by `/_mock/health` and `--version`.

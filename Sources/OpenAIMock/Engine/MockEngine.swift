@@ -6,22 +6,38 @@ import Glibc
 import Darwin
 #endif
 
-/// The fake OpenAI API as a socket-free `HTTPHandler`: route, authenticate, run the endpoint,
-/// decorate the response with OpenAI's headers, journal and log it.
+/// The fake OpenAI API as a socket-free `HTTPHandler`: route, then the ``Pipeline`` of steps
+/// (log, journal, headers, auth, body, test isolation, scenarios…) ending in the endpoint.
 public final class MockEngine: HTTPHandler {
     public let state: MockState
     let api: Router
     let admin: Router
-    /// Numbers requests whose body is streamed (see ``requestHash(_:streamNumber:)``).
+    let pipeline: Pipeline
+    /// Numbers requests whose body is streamed (see ``requestHash(_:seed:streamNumber:)``).
     private let streamedRequests = Atomic<Int>(0)
 
-    public init(configuration: MockConfiguration = MockConfiguration()) {
+    /// `forward`: a step that sends requests upstream (``openai-mock record``), placed before the
+    /// scenario rules.
+    public init(configuration: MockConfiguration = MockConfiguration(), forward: (any PipelineStep)? = nil) {
         state = MockState(configuration: configuration)
         api = Router.openAI()
         admin = Router.admin()
-        state.batches.attach { [weak self] request in
-            guard let self else { return OpenAIError.serverError().response }
-            return await self.respond(request, batchLine: true)
+        pipeline = Pipeline.standard(configuration: configuration, tests: state.tests, forward: forward)
+        attachBatches(to: state)
+        let base = state
+        state.tests.attach { [weak self] id throws(StoreOpenError) in
+            let world = MockState(testID: id, sharing: base)
+            try world.start()
+            self?.attachBatches(to: world)
+            return world
+        }
+    }
+
+    /// A batch's lines go through this engine's pipeline, in the world that made the batch.
+    private func attachBatches(to world: MockState) {
+        world.batches.attach { [weak self, weak world] request in
+            guard let self, let world else { return OpenAIError.serverError().response }
+            return await self.respond(request, batchLine: true, state: world)
         }
     }
 
@@ -30,88 +46,48 @@ public final class MockEngine: HTTPHandler {
     /// directory is in use by another server or cannot be read.
     public func start() throws(StoreOpenError) { try state.start() }
 
-    /// Closes the state store (a temporary one is removed). Call after the server stopped.
+    /// Closes the state store (a temporary one is removed) and every test's. Call after the server stopped.
     public func stop() async { state.stop() }
 
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
-        await respond(request, batchLine: false)
+        await respond(request, batchLine: false, state: state)
     }
 
-    /// The request pipeline. A batch line (a request of a batch's input file, answered without a
-    /// socket) is answered exactly as a direct call with the same body, except that it needs no key
-    /// (the batch was authenticated), waits no scenario delay, and is neither journaled nor logged.
-    func respond(_ request: HTTPRequest, batchLine: Bool) async -> HTTPResponse {
+    /// Routes the request and runs its kind's chain of the pipeline. A batch line (a request of a
+    /// batch's input file, answered without a socket) goes through the batch-line chains: answered
+    /// exactly as a direct call with the same body, except that it needs no key (the batch was
+    /// authenticated), waits no scenario delay, and is neither journaled nor logged.
+    func respond(_ request: HTTPRequest, batchLine: Bool, state: MockState) async -> HTTPResponse {
         let started = ContinuousClock.now
         let isAdmin = request.path == "/_mock" || request.path.hasPrefix("/_mock/")
-        let router = isAdmin ? admin : api
-        var request = request
         var streamNumber = 0
         if case .stream = request.body { streamNumber = streamedRequests.add(1, ordering: .relaxed).newValue }
-
-        var context: RequestContext?
-        var response: HTTPResponse
-        do throws(OpenAIError) {
-            switch router.match(method: request.method, path: request.path) {
-            case .notFound:
-                throw OpenAIError.invalidURL(method: request.method, path: request.path)
-            case .wrongMethod:
-                throw OpenAIError.methodNotAllowed(method: request.method, path: request.path)
-            case .found(let endpoint, let parameters, let bodyKind):
-                if !isAdmin && !batchLine { try Auth.check(request.headers, acceptedKeys: state.configuration.apiKeys) }
-                if bodyKind == .whole, case .stream(let stream) = request.body {
-                    request.body = .bytes(try await Self.collect(stream))
-                }
-                let hash = requestHash(request, streamNumber: streamNumber)
-                let ctx = RequestContext(request: request, parameters: parameters, requestID: Self.requestID(hash),
-                                         requestHash: hash, state: state, batchLine: batchLine)
-                context = ctx
-                if !isAdmin, let early = await ScenarioInterceptor.intercept(ctx) {
-                    response = early
-                } else {
-                    response = try await endpoint(ctx)
-                }
-            }
+        let endpoint: Endpoint, parameters: [String: String], body: RouteBody, kind: RouteKind
+        switch (isAdmin ? admin : api).match(method: request.method, path: request.path) {
+        case .found(let e, let p, let b, let k):
+            (endpoint, parameters, body, kind) = (e, p, b, k)
+        case .notFound:
+            (endpoint, parameters, body) = (Self.invalidURL, [:], .whole)
+            kind = isAdmin ? .admin : .unrouted
+        case .wrongMethod:
+            (endpoint, parameters, body) = (Self.methodNotAllowed, [:], .whole)
+            kind = isAdmin ? .admin : .unrouted
+        }
+        let ctx = RequestContext(request: request, parameters: parameters, kind: kind, body: body, endpoint: endpoint,
+                                 state: state, streamNumber: streamNumber, batchLine: batchLine, started: started)
+        do {
+            return try await pipeline.chain(for: ctx)(ctx)
         } catch {
-            response = error.response
+            return error.response  // the error step renders errors; this is only its safety net
         }
-        let requestID = context?.requestID ?? Self.requestID(requestHash(request, streamNumber: streamNumber))
-
-        if isAdmin {
-            response.headers.set("x-request-id", requestID)
-        } else {
-            Self.addOpenAIHeaders(to: &response, requestID: requestID)
-        }
-        if batchLine {
-            // A batch spends a rule's delay in virtual time: its processing time.
-            if let delay = context?.scriptedDelay {
-                response.headers.set("openai-processing-ms", String(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000))
-            }
-            return response
-        }
-
-        let elapsed = ContinuousClock.now - started
-        let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        if !isAdmin {
-            state.journal.record(request: request, requestID: requestID, status: response.status, durationMs: ms,
-                                 matchedRule: context?.matchedRule)
-        }
-        if let format = state.configuration.log {
-            RequestLog.emit(format: format, method: request.method, path: request.path, status: response.status,
-                             matchedRule: context?.matchedRule, durationMs: ms, requestID: requestID)
-        }
-        return response
     }
 
-    /// The largest JSON body read into memory (a chat request with inline images can be tens of MB).
-    static let wholeBodyLimit = 128 << 20
+    static let invalidURL: Endpoint = { ctx throws(OpenAIError) in
+        throw OpenAIError.invalidURL(method: ctx.request.method, path: ctx.request.path)
+    }
 
-    /// A large body a JSON endpoint takes whole, read to its end.
-    static func collect(_ stream: HTTPBodyStream) async throws(OpenAIError) -> [UInt8] {
-        do {
-            return try await stream.collect(limit: wholeBodyLimit)
-        } catch {
-            throw OpenAIError(bodyStream: error)
-        }
+    static let methodNotAllowed: Endpoint = { ctx throws(OpenAIError) in
+        throw OpenAIError.methodNotAllowed(method: ctx.request.method, path: ctx.request.path)
     }
 
     static func requestID(_ hash: UInt64) -> String {
@@ -130,8 +106,8 @@ public final class MockEngine: HTTPHandler {
     /// Stable across processes: method, target and body, plus the seed. A streamed body (an
     /// upload) cannot be hashed before it is read: its place among this engine's streamed requests
     /// stands in for it, so ids stay distinct and the same session gives the same ids.
-    func requestHash(_ request: HTTPRequest, streamNumber: Int) -> UInt64 {
-        var h = StableHash(state.configuration.seed)
+    static func requestHash(_ request: HTTPRequest, seed: UInt64, streamNumber: Int) -> UInt64 {
+        var h = StableHash(seed)
         h.combine(request.method)
         h.combine(request.target)
         switch request.body {

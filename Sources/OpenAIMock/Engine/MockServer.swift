@@ -12,8 +12,8 @@ public final class MockServer: Sendable {
     public let http: HTTPServer
 
     public init(configuration: MockConfiguration = MockConfiguration(), host: String = "127.0.0.1", port: Int = 4010,
-                limits: HTTPServerConfiguration.Limits = .init(), eventLoops: Int = 0) {
-        engine = MockEngine(configuration: configuration)
+                limits: HTTPServerConfiguration.Limits = .init(), eventLoops: Int = 0, forward: (any PipelineStep)? = nil) {
+        engine = MockEngine(configuration: configuration, forward: forward)
         var http = HTTPServerConfiguration(host: host, port: port)
         http.limits = limits
         http.eventLoopCount = eventLoops

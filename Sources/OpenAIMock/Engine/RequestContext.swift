@@ -2,17 +2,34 @@ import MockHTTP
 import Synchronization
 
 /// Everything an endpoint sees of one request: the raw HTTP request, decoded path
-/// parameters and query, a stable request hash for deterministic ids, and the shared state.
+/// parameters and query, a stable request hash for deterministic ids, and the state it acts on.
+///
+/// One context goes through the whole ``Pipeline``. Its `var`s are set by the steps on the way
+/// in (the body step reads a large body, the isolation step picks the test's state), in the one
+/// task that runs the pipeline, before the endpoint runs; after that nothing changes them.
 public final class RequestContext: Sendable {
-    public let request: HTTPRequest
+    /// The request; a large body a ``RouteBody/whole`` route takes is in memory once the body step ran.
+    public nonisolated(unsafe) private(set) var request: HTTPRequest
     /// Path parameters by name, percent-decoded (`+` → space, as 0.28's `quote_plus` sends).
     public let parameters: [String: String]
-    public let requestID: String
+    /// `req_` + 32 hex characters derived from ``requestHash``.
+    public nonisolated(unsafe) private(set) var requestID: String
     /// Stable hash of method, target, body and seed: the root of every derived id and text.
-    public let requestHash: UInt64
-    public let state: MockState
+    public nonisolated(unsafe) private(set) var requestHash: UInt64
+    /// The world the request acts on: the engine's, or its test's (see ``testID``).
+    public nonisolated(unsafe) internal(set) var state: MockState
+    /// The `X-Mock-Test-Id` the request carries (nil: none), set by the isolation step.
+    public nonisolated(unsafe) internal(set) var testID: String?
     /// A line of a batch's input file, answered by the pipeline without a socket (no scenario delay).
     public let batchLine: Bool
+    /// What the router found.
+    public let kind: RouteKind
+    let bodyKind: RouteBody
+    let endpoint: Endpoint
+    /// When the engine took the request (for the journal's and log's durations).
+    let started: ContinuousClock.Instant
+    /// Numbers a streamed body among the engine's (see ``MockEngine/requestHash(_:seed:streamNumber:)``).
+    let streamNumber: Int
     private let notes = Mutex<Notes>(Notes())
 
     struct Notes: Sendable {
@@ -22,17 +39,43 @@ public final class RequestContext: Sendable {
         var scriptedDelay: Duration?
     }
 
-    init(request: HTTPRequest, parameters: [String: String], requestID: String, requestHash: UInt64, state: MockState,
-         batchLine: Bool = false) {
+    init(request: HTTPRequest, parameters: [String: String], kind: RouteKind, body: RouteBody, endpoint: @escaping Endpoint,
+         state: MockState, streamNumber: Int, batchLine: Bool, started: ContinuousClock.Instant) {
         self.request = request
-        self.batchLine = batchLine
         self.parameters = parameters
-        self.requestID = requestID
-        self.requestHash = requestHash
+        self.kind = kind
+        self.bodyKind = body
+        self.endpoint = endpoint
         self.state = state
+        self.streamNumber = streamNumber
+        self.batchLine = batchLine
+        self.started = started
+        testID = state.testID
+        requestHash = MockEngine.requestHash(request, seed: state.configuration.seed, streamNumber: streamNumber)
+        requestID = MockEngine.requestID(requestHash)
+    }
+
+    /// The body step: a streamed body replaced by its bytes, and the hash and id derived again from them.
+    func bodyWasRead(_ bytes: [UInt8]) {
+        request.body = .bytes(bytes)
+        requestHash = MockEngine.requestHash(request, seed: state.configuration.seed, streamNumber: streamNumber)
+        requestID = MockEngine.requestID(requestHash)
     }
 
     public var seed: UInt64 { state.configuration.seed }
+
+    /// Time since the engine took the request.
+    var elapsedMilliseconds: Double {
+        let elapsed = ContinuousClock.now - started
+        return Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+    }
+
+    /// The world of the request's test, made now if the test has none yet (admin requests, which
+    /// otherwise act on a test's world only when it exists: see ``IsolationStep``).
+    func testWorld() throws(OpenAIError) -> MockState {
+        guard let testID, state.testID != testID else { return state }
+        return try state.tests.world(testID)
+    }
 
     /// Which scenario rule answered (e.g. `scenarios/a.json:12`); shown in the journal and log.
     public var matchedRule: String? {

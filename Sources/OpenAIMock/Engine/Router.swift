@@ -11,6 +11,19 @@ public enum RouteBody: Sendable, Equatable {
     case streamed
 }
 
+/// What a route is, which decides the steps of the pipeline its requests go through (see ``Pipeline``).
+public enum RouteKind: Int, Sendable, CaseIterable {
+    /// The mock's own API under `/_mock/`: no key, not journaled, no OpenAI headers.
+    case admin
+    /// An OpenAI endpoint that answers from state (models, files, jobs…).
+    case api
+    /// An OpenAI endpoint that generates content (chat, completions, embeddings, moderations):
+    /// `--strict` requires a scenario rule for it.
+    case generating
+    /// No route takes the request (404 `Invalid URL`, 405): journaled and logged, never authenticated.
+    case unrouted
+}
+
 /// Matches `METHOD /path/{param}/…` patterns against raw request paths.
 ///
 /// Paths are split on `/` *before* percent-decoding, so an id holding an encoded slash
@@ -20,6 +33,7 @@ public struct Router: Sendable {
         let method: String
         let segments: [Segment]
         let body: RouteBody
+        let kind: RouteKind
         let endpoint: Endpoint
     }
 
@@ -29,24 +43,26 @@ public struct Router: Sendable {
     }
 
     public enum Match {
-        case found(Endpoint, parameters: [String: String], body: RouteBody)
+        case found(Endpoint, parameters: [String: String], body: RouteBody, kind: RouteKind)
         /// The path exists, but not for this method.
         case wrongMethod(allowed: [String])
         case notFound
     }
 
     private var routes: [Route] = []
+    /// The kind of a route added without one.
+    public let kind: RouteKind
 
-    public init() {}
+    public init(kind: RouteKind = .api) { self.kind = kind }
 
-    /// Registers `pattern` such as `/v1/models/{model}`.
-    public mutating func add(_ method: String, _ pattern: String, body: RouteBody = .whole,
+    /// Registers `pattern` such as `/v1/models/{model}`; `kind` defaults to the router's.
+    public mutating func add(_ method: String, _ pattern: String, body: RouteBody = .whole, kind: RouteKind? = nil,
                              _ endpoint: @escaping Endpoint) {
         let segments = pattern.split(separator: "/", omittingEmptySubsequences: true).map { part -> Segment in
             if part.hasPrefix("{") && part.hasSuffix("}") { return .parameter(String(part.dropFirst().dropLast())) }
             return .literal(String(part))
         }
-        routes.append(Route(method: method, segments: segments, body: body, endpoint: endpoint))
+        routes.append(Route(method: method, segments: segments, body: body, kind: kind ?? self.kind, endpoint: endpoint))
     }
 
     public func match(method: String, path: String) -> Match {
@@ -66,7 +82,7 @@ public struct Router: Sendable {
             }
             guard ok else { continue }
             if route.method == method || (method == "HEAD" && route.method == "GET") {
-                return .found(route.endpoint, parameters: params, body: route.body)
+                return .found(route.endpoint, parameters: params, body: route.body, kind: route.kind)
             }
             allowed.append(route.method)
         }

@@ -1,19 +1,19 @@
-/// The route tables: one line per endpoint.
+/// The route tables: one line per endpoint. A route that generates content says `kind: .generating`.
 extension Router {
     static func openAI() -> Router {
         var r = Router()
         r.add("GET", "/v1/models", Models.list)
         r.add("GET", "/v1/models/{model}", Models.retrieve)
         r.add("DELETE", "/v1/models/{model}", Models.delete)
-        r.add("POST", "/v1/chat/completions", ChatCompletions.create)
+        r.add("POST", "/v1/chat/completions", kind: .generating, ChatCompletions.create)
         r.add("GET", "/v1/chat/completions", StoredChatCompletions.list)
         r.add("GET", "/v1/chat/completions/{completion_id}", StoredChatCompletions.retrieve)
         r.add("POST", "/v1/chat/completions/{completion_id}", StoredChatCompletions.update)
         r.add("DELETE", "/v1/chat/completions/{completion_id}", StoredChatCompletions.delete)
         r.add("GET", "/v1/chat/completions/{completion_id}/messages", StoredChatCompletions.messages)
-        r.add("POST", "/v1/completions", Completions.create)
-        r.add("POST", "/v1/embeddings", Embeddings.create)
-        r.add("POST", "/v1/moderations", Moderations.create)
+        r.add("POST", "/v1/completions", kind: .generating, Completions.create)
+        r.add("POST", "/v1/embeddings", kind: .generating, Embeddings.create)
+        r.add("POST", "/v1/moderations", kind: .generating, Moderations.create)
         r.add("POST", "/v1/files", body: .streamed, Files.create)
         r.add("GET", "/v1/files", Files.list)
         r.add("GET", "/v1/files/{file_id}", Files.retrieve)
@@ -37,7 +37,7 @@ extension Router {
               FineTuningPermissions.delete)
         r.add("POST", "/v1/fine_tuning/alpha/graders/run", Graders.run)
         r.add("POST", "/v1/fine_tuning/alpha/graders/validate", Graders.validate)
-        r.add("POST", "/v1/responses", Responses.create)
+        r.add("POST", "/v1/responses", kind: .generating, Responses.create)
         r.add("POST", "/v1/responses/input_tokens", Responses.inputTokens)
         r.add("GET", "/v1/responses/{response_id}", Responses.retrieve)
         r.add("DELETE", "/v1/responses/{response_id}", Responses.delete)
@@ -65,7 +65,7 @@ extension Router {
     }
 
     static func admin() -> Router {
-        var r = Router()
+        var r = Router(kind: .admin)
         r.add("GET", "/_mock/health", Admin.health)
         r.add("GET", "/_mock/requests", Admin.requests)
         r.add("DELETE", "/_mock/requests", Admin.clearRequests)

@@ -9,7 +9,11 @@ public struct RequestFacts: Sendable {
     public var method: String
     public var path: String
     public var headers: HTTPHeaders
+    /// The query string as sent (empty when there is none).
+    public var query: String
     public var body: JSONValue
+    /// ``CanonicalBody/bytes(_:)`` of the body, when some rule matches on it (nil otherwise).
+    public var canonicalBody: [UInt8]?
     public var model: String?
     public var stream: Bool
     /// Chat messages as (role, text of the content), in order.
@@ -22,17 +26,21 @@ public struct RequestFacts: Sendable {
     /// Embedding / moderation inputs as text.
     public var inputs: [String]
 
-    public init(method: String, path: String, headers: HTTPHeaders = HTTPHeaders(), body: JSONValue = .null) {
-        self.init(method: method, path: path, headers: headers, body: body, history: [])
+    public init(method: String, path: String, headers: HTTPHeaders = HTTPHeaders(), body: JSONValue = .null,
+                query: String = "", canonical: Bool = false) {
+        self.init(method: method, path: path, headers: headers, body: body, query: query, canonical: canonical, history: [])
     }
 
     /// `history`: chat messages before a Responses request's own (its `previous_response_id` chain or
     /// conversation), so `turn` and `has_tool_result` see the whole exchange.
-    init(method: String, path: String, headers: HTTPHeaders, body: JSONValue, history: [JSONValue]) {
+    init(method: String, path: String, headers: HTTPHeaders, body: JSONValue, query: String, canonical: Bool,
+         history: [JSONValue]) {
         self.method = method
         self.path = path
         self.headers = headers
+        self.query = query
         self.body = body
+        canonicalBody = canonical ? CanonicalBody.bytes(body) : nil
         model = body["model"]?.stringValue
         stream = body["stream"]?.boolValue ?? false
         // A Responses request is read as the chat request it becomes.
@@ -60,7 +68,7 @@ public struct RequestFacts: Sendable {
     }
 
     /// Facts of an engine request; the body is parsed only when it is JSON.
-    init(_ ctx: RequestContext) {
+    init(_ ctx: RequestContext, canonical: Bool = false) {
         var body = JSONValue.null
         let type = ctx.request.headers["content-type"]?.lowercased() ?? ""
         let bodyIsSmall: Bool = if case .bytes(let b) = ctx.request.body { !b.isEmpty } else { false }
@@ -69,7 +77,8 @@ public struct RequestFacts: Sendable {
         if ctx.request.path == "/v1/responses", let o = body.objectValue, let request = try? ResponsesRequest(o) {
             history = (try? ResponseTurn.history(request, state: ctx.state)) ?? []
         }
-        self.init(method: ctx.request.method, path: ctx.request.path, headers: ctx.request.headers, body: body, history: history)
+        self.init(method: ctx.request.method, path: ctx.request.path, headers: ctx.request.headers, body: body,
+                  query: ctx.request.query ?? "", canonical: canonical, history: history)
     }
 
     public var lastUserMessage: String? { messages.last { $0.role == "user" }?.text }

@@ -46,6 +46,10 @@ extension ScenarioDecoder {
         var delay: Duration?
         if let d = f["delay_ms"], let ms = int(d, "delay_ms", min: 0, max: 600_000) { delay = .milliseconds(ms) }
         let stream = f["stream"].flatMap(decodeStream)
+        let recorded = f["response"].flatMap(decodeRecordedResponse)
+        if f["response"] != nil && f.members.count > (f["delay_ms"] == nil ? 1 : 2) {
+            error(.invalidValue, "A recorded 'response' is the whole answer: only 'delay_ms' can go with it", at: v.location)
+        }
 
         // Contradictions.
         let contentKeys = ["text", "text_file", "refusal", "tool_calls", "json"].filter { f[$0] != nil }
@@ -67,7 +71,8 @@ extension ScenarioDecoder {
             error(.invalidValue, "Empty action: give a reply (text, tool_calls, …), a fault, or drop_connection", at: v.location)
         }
         guard diagnostics.count == before else { return nil }
-        return RuleAction(location: v.location, reply: reply, fault: fault, dropConnection: drop, delay: delay, stream: stream)
+        return RuleAction(location: v.location, reply: reply, fault: fault, dropConnection: drop, delay: delay, stream: stream,
+                          recorded: recorded)
     }
 
     /// A side file, relative to the scenario file; its content is a template like `text`.
@@ -233,5 +238,55 @@ extension ScenarioDecoder {
         }
         if let c = f["drop_after"], let n = int(c, "drop_after", min: 0) { spec.breakage = .dropConnection(afterChunks: n) }
         return spec
+    }
+}
+
+/// Decoding of a recorded `response` (see ``RecordedResponse``).
+extension ScenarioDecoder {
+    func decodeRecordedResponse(_ v: SourceValue) -> RecordedResponse? {
+        guard let f = object(v, known: ScenarioKeys.response, what: "a recorded response") else { return nil }
+        let before = diagnostics.count
+        var status = 200
+        if let s = f["status"], let n = int(s, "status", min: 100, max: 599) { status = n }
+        var headers: [RecordedResponse.Header] = []
+        if let h = f["headers"] {
+            if let members = h.members {
+                for m in members {
+                    if let value = string(m.value, "headers.\(m.key)") { headers.append(.init(name: m.key, value: value)) }
+                }
+            } else {
+                error(.invalidValue, "'headers' must be an object of name → value", at: h.location)
+            }
+        }
+        var body: [UInt8] = []
+        if f["body"] != nil && f["body_base64"] != nil {
+            error(.invalidValue, "Give either 'body' or 'body_base64', not both", at: v.location)
+        }
+        if let b = f["body"], let text = string(b, "body") { body = Array(text.utf8) }
+        if let b = f["body_base64"], let text = string(b, "body_base64") {
+            if let bytes = Base64.decode(text) { body = bytes } else { error(.invalidValue, "'body_base64' is not base64", at: b.location) }
+        }
+        var events: [RecordedResponse.Event]?
+        if let e = f["events"], let list = array(e, "events") {
+            if f["body"] != nil || f["body_base64"] != nil {
+                error(.invalidValue, "A recorded stream has 'events' instead of a 'body'", at: e.location)
+            }
+            events = list.compactMap(decodeRecordedEvent)
+        }
+        guard diagnostics.count == before else { return nil }
+        return RecordedResponse(status: status, headers: headers, body: body, events: events)
+    }
+
+    /// `{after_ms, data}` (a `data:` line holding exactly `data`) or `{after_ms, text}` (the event's lines as sent).
+    func decodeRecordedEvent(_ v: SourceValue) -> RecordedResponse.Event? {
+        guard let f = object(v, known: ScenarioKeys.event, what: "a recorded event") else { return nil }
+        let after = f["after_ms"].flatMap { int($0, "after_ms", min: 0, max: 3_600_000) } ?? 0
+        switch (f["data"], f["text"]) {
+        case (let d?, nil): return string(d, "data").map { .init(afterMilliseconds: after, text: Array(("data: " + $0).utf8)) }
+        case (nil, let t?): return string(t, "text").map { .init(afterMilliseconds: after, text: Array($0.utf8)) }
+        default:
+            error(.invalidValue, "A recorded event has either 'data' or 'text'", at: v.location)
+            return nil
+        }
     }
 }

@@ -48,6 +48,14 @@ extension ScenarioDecoder {
                         out.append(RuleCondition(key: "body.\(b.key)", test: .body(path, t), location: b.keyLocation))
                     }
                 }
+            case "query":
+                add(stringTest(value, key).map { .query($0) })
+            case "canonical_body":
+                guard let form = CanonicalBody.form(value.json) else {
+                    error(.invalidValue, "'canonical_body' must be an object (a JSON request body)", at: value.location)
+                    continue
+                }
+                add(.canonicalBody(form, bytes: form.serialized()))
             default:
                 break
             }

@@ -5,8 +5,11 @@ public struct ScenarioSet: Sendable {
     public var models: [ScenarioModel]
     /// The files read, in load order.
     public var files: [String]
+    /// Some rule matches on `canonical_body` (recordings): requests' canonical bodies are then computed.
+    public let usesCanonicalBody: Bool
 
     public init(rules: [ScenarioRule] = [], models: [ScenarioModel] = [], files: [String] = []) {
+        usesCanonicalBody = rules.contains { $0.conditions.contains { if case .canonicalBody = $0.test { true } else { false } } }
         self.rules = rules.enumerated().sorted { a, b in
             a.element.priority != b.element.priority ? a.element.priority > b.element.priority : a.offset < b.offset
         }.map(\.element)

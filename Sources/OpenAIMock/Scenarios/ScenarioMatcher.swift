@@ -19,6 +19,8 @@ public enum ScenarioMatcher {
         case .tool(let test): return facts.toolNames.contains { test.matches($0) }
         case .header(let name, let test): return facts.headers[name].map { test.matches($0) } ?? false
         case .body(let path, let test): return test.matches(path.lookup(facts.body))
+        case .query(let test): return test.matches(facts.query)
+        case .canonicalBody(_, let bytes): return facts.canonicalBody == bytes
         }
     }
 
@@ -45,6 +47,10 @@ public enum ScenarioMatcher {
             return "\(k) should \(test.summary), got \(shown(value))"
         case .body(let path, let test):
             return "\(k) should \(test.summary), got \(path.lookup(facts.body).map(\.jsonString) ?? "nothing")"
+        case .query(let test): return "query should \(test.summary), got \(StringTest.quote(facts.query))"
+        case .canonicalBody(let want, _):
+            guard let got = CanonicalBody.form(facts.body) else { return "the body should be a JSON object" }
+            return "the body differs at \(CanonicalBody.firstDifference(want, got) ?? "its key order")"
         }
     }
 

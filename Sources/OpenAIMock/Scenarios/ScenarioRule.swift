@@ -48,6 +48,10 @@ public struct RuleCondition: Sendable, Equatable {
         case tool(StringTest)
         case header(String, StringTest)
         case body(BodyPath, ValueTest)
+        /// The query string (after `?`, as sent; empty when there is none).
+        case query(StringTest)
+        /// The body's ``CanonicalBody`` form equals this one (`bytes`: its compact serialization).
+        case canonicalBody(JSONValue, bytes: [UInt8])
     }
 
     public enum TextField: String, Sendable, Equatable {
@@ -102,6 +106,8 @@ public struct RuleAction: Sendable {
     /// Wait this long before answering (faults and replies alike).
     public var delay: Duration?
     public var stream: StreamSpec?
+    /// An upstream's response, replayed as it was (what `openai-mock record` writes).
+    public var recorded: RecordedResponse?
 
     public var isFault: Bool {
         fault != nil || dropConnection || stream?.breakage != nil

@@ -16,9 +16,16 @@ public final class ScenarioStore: Sendable {
 
     struct State {
         var set = ScenarioSet.empty
-        var uses: [Int: Int] = [:]           // by loadIndex
-        var rolls: [UInt64: Int] = [:]       // by hash(rule, request), at most `maxRollKeys`
+        var uses: [Counter: Int] = [:]       // key: test id and loadIndex
+        var rolls: [Counter: Int] = [:]      // key: test id and hash(rule, request), at most `maxRollKeys`
         var lastLoad: [ScenarioDiagnostic] = []
+    }
+
+    /// A counter of one test (`X-Mock-Test-Id`; nil: requests without one): every test counts its
+    /// `times`, sequences and chaos rolls apart, so parallel tests never consume each other's.
+    struct Counter: Hashable {
+        var test: String?
+        var key: UInt64
     }
 
     private let state = Mutex(State())
@@ -74,7 +81,17 @@ public final class ScenarioStore: Sendable {
         }
     }
 
-    public func uses(of rule: ScenarioRule) -> Int { state.withLock { $0.uses[rule.loadIndex] ?? 0 } }
+    /// `POST /_mock/reset?test_id=`: one test's counters start over.
+    public func resetCounters(testID: String) {
+        state.withLock { s in
+            s.uses = s.uses.filter { $0.key.test != testID }
+            s.rolls = s.rolls.filter { $0.key.test != testID }
+        }
+    }
+
+    public func uses(of rule: ScenarioRule, testID: String? = nil) -> Int {
+        state.withLock { $0.uses[Counter(test: testID, key: UInt64(rule.loadIndex))] ?? 0 }
+    }
 
     /// What the store decided for one request.
     public enum Selection: Sendable {
@@ -86,45 +103,50 @@ public final class ScenarioStore: Sendable {
         case none(nearest: String?)
     }
 
-    public func select(_ facts: RequestFacts, requestHash: UInt64) -> Selection {
+    /// The rule for a request of test `testID` (nil: no test id), counted under that test.
+    public func select(_ facts: RequestFacts, requestHash: UInt64, testID: String? = nil) -> Selection {
         state.withLock { s in
             for rule in s.set.rules {
-                let used = s.uses[rule.loadIndex] ?? 0
+                let counter = Counter(test: testID, key: UInt64(rule.loadIndex))
+                let used = s.uses[counter] ?? 0
                 if let times = rule.times, used >= times { continue }
                 guard ScenarioMatcher.matches(rule, facts) else { continue }
                 if let p = rule.chaos ?? (rule.isFault && chaos > 0 ? chaos : nil),
-                   !Self.roll(&s, seed: seed, salt: "rule \(rule.loadIndex) \(rule.location.line):\(rule.location.column)", requestHash: requestHash, probability: p).hit {
+                   !Self.roll(&s, seed: seed, salt: "rule \(rule.loadIndex) \(rule.location.line):\(rule.location.column)",
+                              requestHash: requestHash, testID: testID, probability: p).hit {
                     continue
                 }
-                s.uses[rule.loadIndex] = used + 1
+                s.uses[counter] = used + 1
                 return .rule(rule, rule.steps[min(used, rule.steps.count - 1)])
             }
             if chaos > 0 {
-                let r = Self.roll(&s, seed: seed, salt: "--chaos", requestHash: requestHash, probability: chaos)
+                let r = Self.roll(&s, seed: seed, salt: "--chaos", requestHash: requestHash, testID: testID, probability: chaos)
                 if r.hit { return .chaos(r.value) }
             }
             guard strict else { return .none(nearest: nil) }
             let uses = s.uses
             return .none(nearest: ScenarioMatcher.nearest(s.set.rules, facts) { rule in
-                rule.times.map { (uses[rule.loadIndex] ?? 0) >= $0 } ?? false
+                rule.times.map { (uses[Counter(test: testID, key: UInt64(rule.loadIndex))] ?? 0) >= $0 } ?? false
             })
         }
     }
 
-    /// A seeded Bernoulli trial; the n-th roll of the same (rule, request) pair gets its own number.
+    /// A seeded Bernoulli trial; the n-th roll of the same (rule, request) pair gets its own number,
+    /// counted per test: a test gets the faults it would get alone, whatever other tests do.
     /// Bound on remembered (rule, request) roll counts so a long load test with ever-new
     /// requests cannot grow memory; past it the counts start over (still the same for the same
     /// sequence of requests).
     static let maxRollKeys = 65_536
 
-    static func roll(_ s: inout State, seed: UInt64, salt: String, requestHash: UInt64, probability: Double)
-        -> (hit: Bool, value: UInt64) {
+    static func roll(_ s: inout State, seed: UInt64, salt: String, requestHash: UInt64, testID: String?,
+                     probability: Double) -> (hit: Bool, value: UInt64) {
         var key = StableHash(requestHash)
         key.combine(salt)
         let k = key.finalized
-        if s.rolls.count >= maxRollKeys && s.rolls[k] == nil { s.rolls.removeAll(keepingCapacity: true) }
-        let n = s.rolls[k, default: 0]
-        s.rolls[k] = n + 1
+        let counter = Counter(test: testID, key: k)
+        if s.rolls.count >= maxRollKeys && s.rolls[counter] == nil { s.rolls.removeAll(keepingCapacity: true) }
+        let n = s.rolls[counter, default: 0]
+        s.rolls[counter] = n + 1
         var h = StableHash(seed)
         h.combine(k)
         h.combine(n)

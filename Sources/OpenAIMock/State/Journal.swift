@@ -16,6 +16,8 @@ public final class Journal: Sendable {
         public var status: Int
         public var durationMs: Double
         public var matchedRule: String?
+        /// The request's `X-Mock-Test-Id`.
+        public var testID: String?
     }
 
     public let capacity: Int
@@ -27,7 +29,8 @@ public final class Journal: Sendable {
         self.bodyLimit = bodyLimit
     }
 
-    func record(request: HTTPRequest, requestID: String, status: Int, durationMs: Double, matchedRule: String?) {
+    func record(request: HTTPRequest, requestID: String, status: Int, durationMs: Double, matchedRule: String?,
+                testID: String? = nil) {
         let headers = request.headers.map { field in
             (name: field.name, value: Secrets.isSecretHeader(field.name) ? Secrets.maskHeaderValue(field.value) : field.value)
         }
@@ -35,7 +38,7 @@ public final class Journal: Sendable {
         storage.withLock { s in
             let entry = Entry(sequence: s.next, requestID: requestID, method: request.method, path: request.path, query: request.query,
                               headers: headers, body: body, status: status, durationMs: durationMs,
-                              matchedRule: matchedRule)
+                              matchedRule: matchedRule, testID: testID)
             s.next += 1
             s.entries.append(entry)
             if s.entries.count > capacity { s.entries.removeFirst(s.entries.count - capacity) }
@@ -44,11 +47,19 @@ public final class Journal: Sendable {
 
     public var entries: [Entry] { storage.withLock { $0.entries } }
 
-    public func count(path: String? = nil) -> Int {
-        storage.withLock { s in path.map { p in s.entries.filter { $0.path == p }.count } ?? s.entries.count }
+    /// The entries of one test (`X-Mock-Test-Id`).
+    public func entries(testID: String) -> [Entry] { storage.withLock { $0.entries.filter { $0.testID == testID } } }
+
+    public func count(path: String? = nil, testID: String? = nil) -> Int {
+        storage.withLock { s in
+            s.entries.count { e in (path == nil || e.path == path) && (testID == nil || e.testID == testID) }
+        }
     }
 
     public func clear() { storage.withLock { $0.entries.removeAll() } }
+
+    /// Forgets one test's entries.
+    public func clear(testID: String) { storage.withLock { $0.entries.removeAll { $0.testID == testID } } }
 
     /// JSON bodies are kept as JSON, other text as a string, binary or oversized bodies as a size note.
     static func bodySummary(_ body: HTTPBody, limit: Int) -> JSONValue {
@@ -77,6 +88,7 @@ extension Journal.Entry {
             ("status", .int(status)),
             ("duration_ms", .double((durationMs * 1000).rounded() / 1000)),
             ("matched_rule", matchedRule.map(JSONValue.string) ?? .null),
+            ("test_id", testID.map(JSONValue.string) ?? .null),
         ]))
     }
 }

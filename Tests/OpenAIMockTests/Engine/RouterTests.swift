@@ -12,11 +12,11 @@ import Testing
     }
 
     @Test func matchesLiteralAndParameterRoutes() {
-        guard case .found(_, let p, _) = router().match(method: "GET", path: "/v1/models/gpt-4o") else {
+        guard case .found(_, let p, _, _) = router().match(method: "GET", path: "/v1/models/gpt-4o") else {
             Issue.record("no match"); return
         }
         #expect(p == ["model": "gpt-4o"])
-        guard case .found(_, let none, _) = router().match(method: "GET", path: "/v1/models") else {
+        guard case .found(_, let none, _, _) = router().match(method: "GET", path: "/v1/models") else {
             Issue.record("no match"); return
         }
         #expect(none.isEmpty)
@@ -31,7 +31,7 @@ import Testing
         ("/v1/models/%E5%AE%8B", "宋"),
     ])
     func decodesPathParameters(path: String, expected: String) {
-        guard case .found(_, let p, _) = router().match(method: "GET", path: path) else {
+        guard case .found(_, let p, _, _) = router().match(method: "GET", path: path) else {
             Issue.record("no match for \(path)"); return
         }
         #expect(p["model"] == expected)

@@ -168,7 +168,7 @@ import Testing
             var state = ScenarioStore.State()
             var hits: [Bool] = []
             for request in 0..<(ScenarioStore.maxRollKeys + 5_000) {
-                hits.append(ScenarioStore.roll(&state, seed: 3, salt: "--chaos", requestHash: UInt64(request),
+                hits.append(ScenarioStore.roll(&state, seed: 3, salt: "--chaos", requestHash: UInt64(request), testID: nil,
                                                probability: 0.5).hit)
             }
             return (state.rolls.count, hits)

@@ -28,6 +28,7 @@ import Testing
             ("toolCall", nil, ScenarioKeys.toolCall), ("usage", nil, ScenarioKeys.usage),
             ("moderation", nil, ScenarioKeys.moderation), ("fault", nil, ScenarioKeys.fault),
             ("stream", nil, ScenarioKeys.stream), ("streamError", nil, ScenarioKeys.streamError),
+            ("response", nil, ScenarioKeys.response), ("event", nil, ScenarioKeys.event),
         ]
         for (def, variant, keys) in pairs {
             #expect(Set(properties(s, def, variant: variant)) == Set(keys), "$defs/\(def)")

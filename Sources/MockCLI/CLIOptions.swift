@@ -1,9 +1,11 @@
 import OpenAIMock
 
 /// The parsed command line. Parsing is pure so it can be tested without starting anything.
-struct CLIOptions: Equatable {
-    enum Command: Equatable {
+package struct CLIOptions: Equatable {
+    package enum Command: Equatable {
         case serve
+        /// `record --upstream URL --out DIR [serve options]`: serve as a recording proxy.
+        case record
         case help
         case version
         /// `validate PATH…`: lint scenario files and exit.
@@ -27,6 +29,17 @@ struct CLIOptions: Equatable {
     var strict = false
     var chaos: Double = 0
     var models: ModelCatalog.Mode = .strict
+    /// `--replay-speed`: multiple of the recorded pace of recorded streams; nil: instant.
+    var replaySpeed: Double? = 1
+    package var record = RecordOptions()
+
+    /// What `record` needs besides the serve options.
+    package struct RecordOptions: Equatable {
+        package var upstream: String?
+        package var out: String?
+        /// `--redact NAME` (repeatable): more header or JSON field names whose values never reach disk.
+        package var redact: [String] = []
+    }
 
     struct UsageError: Error, Equatable, CustomStringConvertible {
         var description: String
@@ -34,12 +47,15 @@ struct CLIOptions: Equatable {
 
     static let usage = """
     USAGE: openai-mock [serve] [options]
+           openai-mock record --upstream <url> --out <dir> [options]
            openai-mock validate <path>...
 
     An offline, deterministic fake of the OpenAI HTTP API.
 
     SUBCOMMANDS:
       serve (default)          Serve the fake API.
+      record                   Serve as a proxy to --upstream, writing every exchange to
+                               --out as scenario rules that `serve --scenarios` replays.
       validate <path>...       Lint scenario files/directories; print file:line:column
                                diagnostics; exit 1 when there are any, 0 when clean.
 
@@ -69,6 +85,11 @@ struct CLIOptions: Equatable {
       --max-body-bytes <n>     Largest request body accepted (default: 537919488).
       --max-connections <n>    Most simultaneous connections (default: 16384).
       --event-loops <n>        I/O threads (default: one per CPU core).
+      --replay-speed <speed>   Recorded streams replay at their recorded pace (recorded,
+                               default), a multiple of it (e.g. 10) or at once (instant).
+      --upstream <url>         record: where requests go (e.g. https://api.openai.com/v1).
+      --out <dir>              record: the directory recorded scenario files are written to.
+      --redact <name>          record: also scrub this header or JSON field (repeatable).
       --version                Print the version and exit.
       -h, --help               Print this help and exit.
 
@@ -89,7 +110,8 @@ struct CLIOptions: Equatable {
                 options.command = .validate(paths)
                 return options
             }
-            guard first == "serve" else { throw UsageError(description: "Unknown subcommand '\(first)'.") }
+            guard first == "serve" || first == "record" else { throw UsageError(description: "Unknown subcommand '\(first)'.") }
+            if first == "record" { options.command = .record }
             args = args.dropFirst()
         }
         while let raw = args.popFirst() {
@@ -159,6 +181,21 @@ struct CLIOptions: Equatable {
             case "--max-connections": options.maxConnections = try integer(1...1_000_000)
             case "--event-loops": options.eventLoops = try integer(1...256)
             case "--strict": options.strict = true
+            case "record": options.command = .record  // also after options: `--port 0 record …`
+            case "--replay-speed":
+                let v = try value()
+                switch v {
+                case "recorded": options.replaySpeed = 1
+                case "instant": options.replaySpeed = nil
+                default:
+                    guard let speed = Double(v), speed > 0, speed.isFinite else {
+                        throw UsageError(description: "Invalid value '\(v)' for '--replay-speed': expected recorded, instant or a positive number.")
+                    }
+                    options.replaySpeed = speed
+                }
+            case "--upstream": options.record.upstream = try value()
+            case "--out": options.record.out = try value()
+            case "--redact": options.record.redact.append(try value())
             case "--models":
                 let v = try value()
                 guard let mode = ModelCatalog.Mode(rawValue: v) else {
@@ -175,6 +212,15 @@ struct CLIOptions: Equatable {
                 throw UsageError(description: "Unknown option '\(raw)'.")
             }
         }
+        if options.command == .record {
+            guard let upstream = options.record.upstream,
+                  upstream.hasPrefix("http://") || upstream.hasPrefix("https://") else {
+                throw UsageError(description: "'record' needs --upstream <http(s) URL>.")
+            }
+            guard let out = options.record.out, !out.isEmpty else { throw UsageError(description: "'record' needs --out <dir>.") }
+        } else if options.record != RecordOptions() {
+            throw UsageError(description: "--upstream, --out and --redact are options of 'record'.")
+        }
         if options.pace == .manual, options.clock == .real {
             throw UsageError(description: "'--time manual' needs a fixed clock: a real clock always moves.")
         }
@@ -189,6 +235,7 @@ struct CLIOptions: Equatable {
         c.strict = strict
         c.chaos = chaos
         c.models = models
+        c.replaySpeed = replaySpeed
         return c
     }
 }

@@ -11,13 +11,14 @@ import MockHTTP
 import OpenAIMock
 
 /// `openai-mock serve`: start, announce the URL on stdout, run until SIGINT/SIGTERM, drain, exit 0.
+/// `record` is the same with a `forward` step (see ``ForwardStep``).
 enum Serve {
-    static func run(_ options: CLIOptions) async -> Int32 {
+    static func run(_ options: CLIOptions, forward: (any PipelineStep)? = nil) async -> Int32 {
         var limits = HTTPServerConfiguration.Limits()
         if let n = options.maxBodyBytes { limits.maxBodyBytes = n }
         if let n = options.maxConnections { limits.maxConnections = n }
         let server = MockServer(configuration: options.configuration, host: options.host, port: options.port,
-                                limits: limits, eventLoops: options.eventLoops ?? 0)
+                                limits: limits, eventLoops: options.eventLoops ?? 0, forward: forward)
         let scenarios = server.engine.state.scenarios
         // Through the log writer: thousands of warnings must not block start-up on a stderr nobody reads.
         for d in scenarios.lastDiagnostics { LogWriter.standardError.write("openai-mock: \(d)\n") }
