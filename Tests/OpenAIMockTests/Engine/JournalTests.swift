@@ -38,4 +38,23 @@ import Testing
         }
         #expect(journal.entries.map(\.path) == ["/v1/x7", "/v1/x8", "/v1/x9"])
     }
+
+    @Test func forgettingOneTestKeepsTheOthersInOrderAndBounded() {
+        let journal = Journal(capacity: 4)
+        for i in 0..<6 {
+            journal.record(request: .init(method: "POST", target: "/v1/x\(i)", body: .bytes(Array(#"{"i":\#(i)}"#.utf8))),
+                           requestID: "req_\(i)", status: 200, durationMs: 0, matchedRule: nil, testID: i % 2 == 0 ? "a" : "b")
+        }
+        journal.clear(testID: "a")
+        #expect(journal.entries.map(\.path) == ["/v1/x3", "/v1/x5"])
+        for i in 6..<10 {
+            journal.record(request: .init(method: "GET", target: "/v1/x\(i)"), requestID: "req_\(i)", status: 200, durationMs: 0,
+                           matchedRule: nil, testID: "b")
+        }
+        #expect(journal.entries.map(\.path) == ["/v1/x6", "/v1/x7", "/v1/x8", "/v1/x9"])
+        #expect(journal.entries(testID: "b").count == 4 && journal.count(testID: "a") == 0)
+        journal.record(request: .init(method: "POST", target: "/v1/y", body: .bytes(Array(#"{"k":1}"#.utf8))), requestID: "r",
+                       status: 200, durationMs: 0, matchedRule: nil)
+        #expect(journal.entries.last?.body == ["k": 1])
+    }
 }
