@@ -97,6 +97,27 @@ struct EngineUpstream: Upstream {
         #expect(miss.1.contains("the body differs at messages[0].content"))
     }
 
+    @Test func eachTestIdGetsItsOwnCassetteAndReplaysOnlyForThatTest() async throws {
+        let dir = try FileSystem.makeTemporaryDirectory(prefix: "record-test")
+        defer { FileSystem.removeTree(dir) }
+        let upstream = MockEngine(configuration: MockConfiguration(seed: 5))
+        let recording = MockEngine(forward: ForwardStep(upstream: EngineUpstream(engine: upstream), recorder: try Recorder(directory: dir)))
+        let body = #"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hi"}]}"#
+        func ask(_ engine: MockEngine, test: String) async -> HTTPResponse {
+            await engine.handle(HTTPRequest(method: "POST", target: "/v1/chat/completions", headers: [
+                "Authorization": "Bearer sk-test", "Content-Type": "application/json", "X-Mock-Test-Id": test,
+            ], body: .bytes(Array(body.utf8))))
+        }
+        _ = await ask(recording, test: "tests/a.py::one")
+        _ = await ask(recording, test: "tests/b.py::two")
+        #expect(FileSystem.list(dir).sorted() == ["tests_a.py__one", "tests_b.py__two"])
+        var configuration = MockConfiguration(scenarioPaths: [dir])
+        configuration.strict = true
+        let replay = MockEngine(configuration: configuration)
+        #expect(await ask(replay, test: "tests/a.py::one").status == 200)
+        #expect(await ask(replay, test: "tests/c.py::three").status == 404)
+    }
+
     @Test func eventsKeepTheirTextAndDelays() {
         var s = EventSplitter(start: .now)
         s.feed(Array("data: {\"a\":1}\n\ndata: [DO".utf8), at: .now)
