@@ -93,23 +93,27 @@ package struct BatchRecord: StoreRecord, Equatable {
 struct BatchLineOutcome: Sendable, Equatable {
     var status: Int
     var usage: BatchUsage
+    /// Virtual time the line takes beyond the usual (a scenario rule's delay).
+    var delayMs: Int64 = 0
 
     var succeeded: Bool { (200..<300).contains(status) }
 
     var stored: JSONValue {
-        .array([.int(status), .int(usage.input), .int(usage.cached), .int(usage.output), .int(usage.reasoning)])
+        .array([.int(status), .int(usage.input), .int(usage.cached), .int(usage.output), .int(usage.reasoning), .int(Int(delayMs))])
     }
 
-    init(status: Int, usage: BatchUsage) {
+    init(status: Int, usage: BatchUsage, delayMs: Int64 = 0) {
         self.status = status
         self.usage = usage
+        self.delayMs = delayMs
     }
 
     init(stored v: JSONValue) throws(StoreDecodingError) {
         let n = (v.arrayValue ?? []).compactMap(\.intValue)
-        guard n.count == 5 else { throw StoreDecodingError("invalid batch line outcome") }
+        guard n.count == 5 || n.count == 6 else { throw StoreDecodingError("invalid batch line outcome") }
         status = n[0]
         usage = BatchUsage(input: n[1], cached: n[2], output: n[3], reasoning: n[4])
+        delayMs = n.count == 6 ? Int64(max(0, n[5])) : 0
     }
 }
 

@@ -1,7 +1,6 @@
 /// The body of `POST /v1/batches`, checked with the real API's errors.
 struct BatchRequest: Sendable {
-    /// The endpoints a batch may target. `/v1/responses` is accepted; the mock has no such route, so
-    /// each of its lines is answered with the 404 an unknown route gets.
+    /// The endpoints a batch may target.
     static let endpoints = ["/v1/responses", "/v1/chat/completions", "/v1/embeddings", "/v1/completions", "/v1/moderations"]
 
     var inputFileID: String

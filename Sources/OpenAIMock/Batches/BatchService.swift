@@ -40,7 +40,8 @@ package final class BatchService: Sendable {
             h.combine(index)
             let answer = await Self.answer(line.body, endpoint: input.endpoint, respond: respond, fallbackID: h.finalized)
             outcomes.append(BatchLineOutcome(status: answer.status,
-                                             usage: (200..<300).contains(answer.status) ? BatchUsage(answer: answer.json) : BatchUsage()))
+                                             usage: (200..<300).contains(answer.status) ? BatchUsage(answer: answer.json) : BatchUsage(),
+                                             delayMs: answer.delayMs))
             // The body's own bytes, so that they are exactly a direct call's.
             var entry = Array(#"{"id":"batch_req_"#.utf8) + Array(StableHash.idSuffix(h.finalized, length: 32).utf8)
             entry += Array(#"","custom_id":"#.utf8) + JSONValue.string(line.customID).serialized()
@@ -58,6 +59,7 @@ package final class BatchService: Sendable {
         var json: JSONValue
         /// The body as sent (compact JSON, one line).
         var body: [UInt8]
+        var delayMs: Int64 = 0
     }
 
     /// One line: its status, request id and answer body. A streaming request cannot be answered in a
@@ -79,7 +81,8 @@ package final class BatchService: Sendable {
             return error(.serverError(), requestID)
         }
         return Answer(status: response.status, requestID: requestID, json: json,
-                      body: bytes.contains(0x0A) || bytes.contains(0x0D) ? json.serialized() : bytes)
+                      body: bytes.contains(0x0A) || bytes.contains(0x0D) ? json.serialized() : bytes,
+                      delayMs: Int64(response.headers["openai-processing-ms"] ?? "") ?? 0)
     }
 
     // MARK: Time
@@ -126,8 +129,9 @@ package final class BatchService: Sendable {
         let done = timeline.linesDone(at: endMs)
         var output: FileRecord?, errors: FileRecord?
         var blobs: [BlobFile] = []
-        if done > 0, let answers = batch.answersBlob {
-            let (succeeded, failed) = try await split(answers, outcomes: batch.outcomes.prefix(done))
+        let expired = timeline.expires && timeline.cancellingAt == nil
+        if done > 0 || expired, let answers = batch.answersBlob {
+            let (succeeded, failed) = try await split(answers, outcomes: batch.outcomes, done: done, expired: expired)
             let created = Int(endMs.floorDivided(by: 1000))
             func file(_ kind: String, _ blob: BlobFile?) -> FileRecord? {
                 guard let blob else { return nil }
@@ -161,17 +165,22 @@ package final class BatchService: Sendable {
         }
     }
 
-    /// The first lines of the answers blob, split into those answered with success and the others
-    /// (each nil when it has no line).
-    private func split(_ blob: String, outcomes: ArraySlice<BatchLineOutcome>) async throws(OpenAIError) -> (BlobFile?, BlobFile?) {
+    /// The first `done` lines of the answers blob, split into those answered with success and the others
+    /// (each nil when it has no line); when the batch `expired`, every later line goes to the others as
+    /// `batch_expired`.
+    private func split(_ blob: String, outcomes: [BatchLineOutcome], done: Int, expired: Bool) async throws(OpenAIError)
+        -> (BlobFile?, BlobFile?) {
         guard let file = store.openBlob(blob) else { throw OpenAIError.serverError("The answers of a batch are missing.") }
         let succeeded = try BlobWriter(store.newBlob()), failed = try BlobWriter(store.newBlob())
         var splitter = JSONLCheck.Lines()
         var lines: [(Int, [UInt8])] = []
         func take(_ lines: [(Int, [UInt8])]) async throws(OpenAIError) {
             for (number, line) in lines where number - 1 < outcomes.count {
-                let writer = outcomes[outcomes.startIndex + number - 1].succeeded ? succeeded : failed
-                try await writer.append(line + [0x0A])
+                if number - 1 < done {
+                    try await (outcomes[number - 1].succeeded ? succeeded : failed).append(line + [0x0A])
+                } else if expired, let entry = try? JSONValue.parse(line) {
+                    try await failed.append(Self.expiredLine(entry))
+                }
             }
         }
         while let chunk = try await Self.read(file) {
@@ -182,6 +191,18 @@ package final class BatchService: Sendable {
         if let (number, last) = splitter.finish() { try await take([(number, last)]) }
         let ok = try await succeeded.finish(), bad = try await failed.finish()
         return (ok.size > 0 ? ok : nil, bad.size > 0 ? bad : nil)
+    }
+
+    /// The error-file line of a request the window closed on.
+    static func expiredLine(_ answered: JSONValue) -> [UInt8] {
+        var line = JSONValue.object(JSONObject([
+            ("id", answered["id"] ?? .null), ("custom_id", answered["custom_id"] ?? .null), ("response", .null),
+            ("error", .object(JSONObject([
+                ("code", "batch_expired"), ("message", "This request could not be executed before the completion window expired."),
+            ]))),
+        ])).serialized()
+        line.append(0x0A)
+        return line
     }
 
     private static func read(_ file: ReadableFile) async throws(OpenAIError) -> [UInt8]? {

@@ -1,7 +1,8 @@
 /// A batch placed in virtual time, a pure function of its record: validation takes 5–10 s; a valid
-/// batch then runs its lines one after another (0.5–1.5 s each, seeded by the batch's id — 50,000
-/// lines end well within the 24 h window), finalizes for 3–6 s and completes; an invalid one fails
-/// when validated.
+/// batch then runs its lines one after another (0.5–1.5 s each, seeded by the batch's id, plus the
+/// `delay_ms` of a scenario rule that answered the line — 50,000 plain lines end well within the 24 h
+/// window), finalizes for 3–6 s and completes; an invalid one fails when validated. A batch whose
+/// lines are not all done when its window closes expires then, with the lines done so far.
 /// A cancellation stops it: `cancelling` for a couple of seconds, then `cancelled`, keeping the lines
 /// done before the cancel. Answers what a client sees at any moment.
 struct BatchTimeline: Sendable {
@@ -32,8 +33,8 @@ struct BatchTimeline: Sendable {
         var t = validatedMs
         var done: [Int64] = []
         done.reserveCapacity(record.outcomes.count)
-        for _ in record.outcomes {
-            t += 500 + Int64(rng.next() % 1_000)
+        for outcome in record.outcomes {
+            t += 500 + Int64(rng.next() % 1_000) + min(outcome.delayMs, Self.windowMs)
             done.append(t)
         }
         lineDoneMs = done
@@ -43,9 +44,12 @@ struct BatchTimeline: Sendable {
 
     var failed: Bool { !record.errors.isEmpty }
 
+    /// Whether the window closes before every line is done.
+    var expires: Bool { !failed && finalizingMs > expiresMs }
+
     /// When the cancel takes hold, if the client cancelled before the batch ended.
     var cancellingAt: Int64? {
-        guard let c = record.cancelledMs, c < (failed ? validatedMs : completedMs) else { return nil }
+        guard let c = record.cancelledMs, c < (failed ? validatedMs : expires ? expiresMs : completedMs) else { return nil }
         return c
     }
 
@@ -53,22 +57,23 @@ struct BatchTimeline: Sendable {
 
     var expiresMs: Int64 { record.createdMs + Self.windowMs }
 
-    /// When the batch ends: fails, completes or is cancelled.
-    var endMs: Int64 { cancelledAt ?? (failed ? validatedMs : completedMs) }
+    /// When the batch ends: fails, completes, expires or is cancelled.
+    var endMs: Int64 { cancelledAt ?? (failed ? validatedMs : expires ? expiresMs : completedMs) }
 
     func status(at now: Int64) -> Status {
         if let cancelledAt, now >= cancelledAt { return .cancelled }
         if let cancellingAt, now >= cancellingAt { return .cancelling }
         if now < validatedMs { return .validating }
         if failed { return .failed }
+        if expires { return now < expiresMs ? .inProgress : .expired }
         if now < finalizingMs { return .inProgress }
         if now < completedMs { return .finalizing }
         return .completed
     }
 
-    /// Lines done by `now` (those done before a cancel, once it takes hold).
+    /// Lines done by `now` (those done before a cancel, once it takes hold, or before the window closed).
     func linesDone(at now: Int64) -> Int {
-        let limit = min(now, cancellingAt ?? .max)
+        let limit = min(now, cancellingAt ?? .max, expires ? expiresMs : .max)
         var low = 0, high = lineDoneMs.count
         while low < high {
             let mid = (low + high) / 2
@@ -88,6 +93,8 @@ struct BatchTimeline: Sendable {
         let succeeded = finished.filter(\.succeeded)
         let usage = succeeded.reduce(BatchUsage()) { $0 + $1.usage }
         let total = status == .validating || failed ? 0 : record.outcomes.count
+        // Once expired, the lines never run count as failed (they are in the error file).
+        let unrun = status == .expired ? total - done : 0
         return .object(JSONObject([
             ("id", .string(record.id)),
             ("object", "batch"),
@@ -103,14 +110,14 @@ struct BatchTimeline: Sendable {
             ("created_at", seconds(record.createdMs)),
             ("in_progress_at", cancellingAt.map { $0 < validatedMs } == true ? .null : at(started)),
             ("expires_at", seconds(expiresMs)),
-            ("finalizing_at", cancellingAt.map { $0 < finalizingMs } == true ? .null : at(started.map { _ in finalizingMs })),
-            ("completed_at", cancellingAt != nil ? .null : at(started.map { _ in completedMs })),
+            ("finalizing_at", cancellingAt.map { $0 < finalizingMs } == true || expires ? .null : at(started.map { _ in finalizingMs })),
+            ("completed_at", cancellingAt != nil || expires ? .null : at(started.map { _ in completedMs })),
             ("failed_at", cancellingAt == nil && failed ? at(validatedMs) : .null),
-            ("expired_at", .null),
+            ("expired_at", expires && cancellingAt == nil ? at(expiresMs) : .null),
             ("cancelling_at", at(cancellingAt)),
             ("cancelled_at", at(cancelledAt)),
             ("request_counts", .object(JSONObject([
-                ("total", .int(total)), ("completed", .int(succeeded.count)), ("failed", .int(finished.count - succeeded.count)),
+                ("total", .int(total)), ("completed", .int(succeeded.count)), ("failed", .int(finished.count - succeeded.count + unrun)),
             ]))),
             ("usage", usage.json),
             ("metadata", record.metadata),

@@ -36,6 +36,7 @@ public final class RequestContext: Sendable {
         var matchedRule: String?
         var parsedBody: JSONValue?
         var scenarioReply: ScenarioReply?
+        var scriptedDelay: Duration?
     }
 
     init(request: HTTPRequest, parameters: [String: String], kind: RouteKind, body: RouteBody, endpoint: @escaping Endpoint,
@@ -87,6 +88,12 @@ public final class RequestContext: Sendable {
     public var scenarioReply: ScenarioReply? {
         get { notes.withLock { $0.scenarioReply } }
         set { notes.withLock { $0.scenarioReply = newValue } }
+    }
+
+    /// A matched rule's `delay_ms`, which a batch line does not wait but spends in virtual time.
+    public var scriptedDelay: Duration? {
+        get { notes.withLock { $0.scriptedDelay } }
+        set { notes.withLock { $0.scriptedDelay = newValue } }
     }
 
     /// The body as a JSON object; 400 with OpenAI's wording when it is not one.

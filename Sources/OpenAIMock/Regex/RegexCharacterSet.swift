@@ -1,7 +1,7 @@
 /// A set of Unicode scalars: a bracketed class (`[a-z\d]`, `[^…]`), a shorthand (`\d \w \s`), `.`, or a
 /// property (`\p{L}`, `\p{Han}`, `[[:alpha:]]`). Membership is decided scalar by scalar, Unicode-aware.
-struct RegexCharacterSet: Sendable, Equatable {
-    enum Property: Sendable, Equatable {
+struct RegexCharacterSet: Sendable, Hashable {
+    enum Property: Sendable, Hashable {
         /// `\d`, `[:digit:]`: decimal digits (general category Nd).
         case digit
         /// `\w`, `[:word:]`: alphabetic, marks, decimal digits, connector punctuation (`_`), join controls.
@@ -52,7 +52,7 @@ struct RegexCharacterSet: Sendable, Equatable {
         }
     }
 
-    enum Item: Sendable, Equatable {
+    enum Item: Sendable, Hashable {
         case range(UInt32, UInt32)
         case property(Property, negated: Bool)
 

@@ -62,7 +62,8 @@ struct RegexParser {
         while let c = current, c != "|", c != ")" {
             let start = i
             guard let atom = try atom() else { continue }  // a flag group or a comment: nothing to match
-            items.append(try quantified(atom, start: start))
+            let item = try quantified(atom, start: start)
+            if item != .empty { items.append(item) }  // `()`, `\Q\E`, `x{0}`: nothing to compile or repeat
         }
         return items.count == 1 ? items[0] : (items.isEmpty ? .empty : .concat(items))
     }
@@ -74,6 +75,9 @@ struct RegexParser {
         if let c = current, "*+?".unicodeScalars.contains(c) || (c == "{" && isCountedQuantifier()) {
             throw fail("nested quantifier: put the quantified part in a group first")
         }
+        // Repeating nothing is nothing: `(){1000}` nested three deep would otherwise be a billion steps
+        // to compile and to sample, for a pattern that compiles to no instructions at all.
+        if atom == .empty || high == 0 { return .empty }
         return .repetition(atom, min: low, max: high)
     }
 
@@ -259,7 +263,7 @@ struct RegexParser {
                 i += 1
             }
             if current != nil { i += 2 }
-            return items.count == 1 ? items[0] : .concat(items)
+            return items.count == 1 ? items[0] : (items.isEmpty ? .empty : .concat(items))
         default:
             i -= 1
             switch try classEscape(start: start) {

@@ -2,35 +2,49 @@
 /// pattern (a branch of each alternation, a count within each repetition, a member of each class),
 /// checked with the matcher by the caller. Unbounded repetitions stay short (at most 3 more than
 /// their minimum); classes draw from ASCII letters, digits and a few symbols and spaces, else from
-/// their own ranges. Gives up (nil) on what it cannot satisfy, such as an empty class, or when the
-/// string would pass `maxScalars`.
+/// their own ranges. Gives up (nil) on what it cannot satisfy, such as an empty class, when the
+/// string would pass `maxScalars`, or when the walk would pass ``maxSteps(_:)`` nodes; so a sample
+/// costs time linear in `maxScalars` plus the pattern's size, whatever the pattern.
 struct RegexSampler {
     private var rng: SeededRandom
     private var out = String.UnicodeScalarView()
+    /// `out.count`, which the view itself counts by walking its UTF-8 (quadratic when asked per step).
+    private var length = 0
     private let maxScalars: Int
+    /// Nodes left to visit. Output alone does not bound the walk: `((|)*)*…` nested deep repeats
+    /// nothing a random number of times at every level, exponentially many visits for an empty string.
+    private var steps: Int
 
     private init(seed: UInt64, maxScalars: Int) {
         rng = SeededRandom(seed: seed)
         self.maxScalars = maxScalars
+        steps = Self.maxSteps(maxScalars)
     }
+
+    /// Visits allowed for a sample of at most `maxScalars`: a few per scalar, and room for every node of
+    /// the largest program (``RegexProgram/maxInstructions``).
+    static func maxSteps(_ maxScalars: Int) -> Int { 8 * max(maxScalars, 0) + 4 * RegexProgram.maxInstructions }
 
     static func sample(_ node: RegexNode, seed: UInt64, maxScalars: Int = 10_000) -> String? {
         var sampler = RegexSampler(seed: seed, maxScalars: maxScalars)
-        guard sampler.walk(node) else { return nil }
+        guard sampler.walk(node), sampler.length <= maxScalars else { return nil }
         return String(sampler.out)
     }
 
     private mutating func walk(_ node: RegexNode) -> Bool {
-        guard out.count <= maxScalars else { return false }
+        guard length <= maxScalars, steps > 0 else { return false }
+        steps -= 1
         switch node {
         case .empty, .assertion:
             return true
         case .scalar(let s, _):
             out.append(s)
+            length += 1
             return true
         case .set(let set):
             guard let s = member(of: set) else { return false }
             out.append(s)
+            length += 1
             return true
         case .concat(let items):
             return items.allSatisfy { walk($0) }

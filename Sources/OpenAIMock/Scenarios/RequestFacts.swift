@@ -28,6 +28,13 @@ public struct RequestFacts: Sendable {
 
     public init(method: String, path: String, headers: HTTPHeaders = HTTPHeaders(), body: JSONValue = .null,
                 query: String = "", canonical: Bool = false) {
+        self.init(method: method, path: path, headers: headers, body: body, query: query, canonical: canonical, history: [])
+    }
+
+    /// `history`: chat messages before a Responses request's own (its `previous_response_id` chain or
+    /// conversation), so `turn` and `has_tool_result` see the whole exchange.
+    init(method: String, path: String, headers: HTTPHeaders, body: JSONValue, query: String, canonical: Bool,
+         history: [JSONValue]) {
         self.method = method
         self.path = path
         self.headers = headers
@@ -36,17 +43,26 @@ public struct RequestFacts: Sendable {
         canonicalBody = canonical ? CanonicalBody.bytes(body) : nil
         model = body["model"]?.stringValue
         stream = body["stream"]?.boolValue ?? false
-        messages = (body["messages"]?.arrayValue ?? []).compactMap { m in
+        // A Responses request is read as the chat request it becomes.
+        var chat = body
+        if path == "/v1/responses", let object = body.objectValue, let request = try? ResponsesRequest(object),
+           let translated = try? request.chatBody(history: history) {
+            chat = .object(translated)
+            toolNames = request.tools.compactMap { $0["name"]?.stringValue }
+        } else {
+            toolNames = []
+        }
+        messages = (chat["messages"]?.arrayValue ?? []).compactMap { m in
             guard let role = m["role"]?.stringValue else { return nil }
             return (role, Self.text(of: m["content"]))
         }
-        var names: [String] = []
-        for tool in body["tools"]?.arrayValue ?? [] {
+        var names = toolNames
+        for tool in chat["tools"]?.arrayValue ?? [] where path != "/v1/responses" {
             if let n = tool["function"]?["name"]?.stringValue ?? tool["custom"]?["name"]?.stringValue { names.append(n) }
         }
         for f in body["functions"]?.arrayValue ?? [] { if let n = f["name"]?.stringValue { names.append(n) } }
         toolNames = names
-        toolArguments = Self.lastToolArguments(body["messages"]?.arrayValue ?? [])
+        toolArguments = Self.lastToolArguments(chat["messages"]?.arrayValue ?? [])
         prompts = Self.texts(body["prompt"])
         inputs = Self.texts(body["input"])
     }
@@ -57,8 +73,12 @@ public struct RequestFacts: Sendable {
         let type = ctx.request.headers["content-type"]?.lowercased() ?? ""
         let bodyIsSmall: Bool = if case .bytes(let b) = ctx.request.body { !b.isEmpty } else { false }
         if bodyIsSmall && (type.isEmpty || type.contains("json")), let o = try? ctx.jsonBody() { body = .object(o) }
+        var history: [JSONValue] = []
+        if ctx.request.path == "/v1/responses", let o = body.objectValue, let request = try? ResponsesRequest(o) {
+            history = (try? ResponseTurn.history(request, state: ctx.state)) ?? []
+        }
         self.init(method: ctx.request.method, path: ctx.request.path, headers: ctx.request.headers, body: body,
-                  query: ctx.request.query ?? "", canonical: canonical)
+                  query: ctx.request.query ?? "", canonical: canonical, history: history)
     }
 
     public var lastUserMessage: String? { messages.last { $0.role == "user" }?.text }
@@ -69,7 +89,7 @@ public struct RequestFacts: Sendable {
     }
     public var turn: Int { messages.filter { $0.role == "user" }.count }
     public var hasToolResult: Bool { messages.contains { $0.role == "tool" || $0.role == "function" } }
-    public var isChat: Bool { body["messages"] != nil }
+    public var isChat: Bool { body["messages"] != nil || path == "/v1/responses" }
 
     /// The values a text condition tests (it passes when any of them matches).
     public func values(_ field: RuleCondition.TextField) -> [String] {

@@ -62,6 +62,7 @@ public struct ScenarioReply: Sendable, Equatable {
         moderation = spec.moderation
         stop = Self.stopSequences(facts.body["stop"])
         maxTokens = facts.body["max_completion_tokens"]?.intValue ?? facts.body["max_tokens"]?.intValue
+            ?? facts.body["max_output_tokens"]?.intValue
     }
 
     static func callID(_ seed: UInt64, choice: Int, call: Int) -> String {

@@ -73,7 +73,7 @@ public struct RuleCondition: Sendable, Equatable {
     }
 }
 
-/// An endpoint in a `when`: a family name (`chat`, `completions`, `embeddings`, `moderations`,
+/// An endpoint in a `when`: a family name (`chat`, `responses`, `completions`, `embeddings`, `moderations`,
 /// `models`, `files`, `fine_tuning`) or a path glob, optionally with a method (`GET /v1/models/*`).
 public struct EndpointPattern: Sendable, Equatable {
     public var method: String?
@@ -81,6 +81,7 @@ public struct EndpointPattern: Sendable, Equatable {
 
     public static let families: [String: String] = [
         "chat": "/v1/chat/completions",
+        "responses": "/v1/responses",
         "completions": "/v1/completions",
         "embeddings": "/v1/embeddings",
         "moderations": "/v1/moderations",

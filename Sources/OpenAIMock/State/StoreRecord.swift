@@ -41,6 +41,7 @@ package enum StoreSchema {
     package static let types: [any StoreRecord.Type] = [
         FileRecord.self, UploadRecord.self, FineTuningJobRecord.self, FineTunedModelRecord.self, CheckpointPermissionRecord.self,
         LegacyFineTuneRecord.self, StoredChatCompletionRecord.self, BatchRecord.self,
+        StoredResponseRecord.self, ConversationRecord.self,
     ]
 
     static func decode(kind: String, _ value: JSONValue) throws(StoreDecodingError) -> any StoreRecord {

@@ -1,11 +1,16 @@
 /// The checks of a chat request that depend on its model: the endpoint serves it, and the model takes
 /// what the request asks (reasoning restrictions, audio, web search, predictions, verbosity).
 extension ChatRequest {
-    /// Model-dependent checks; returns the model's catalogue entry.
-    public func validate(models: ModelCatalog) throws(OpenAIError) -> ModelInfo {
+    /// Model-dependent checks; returns the model's catalogue entry. `responses`: the request came to
+    /// `/v1/responses` (translated), which serves chat models and responses-only ones.
+    public func validate(models: ModelCatalog, responses: Bool = false) throws(OpenAIError) -> ModelInfo {
         guard let info = models.resolve(model, for: .chat) else { throw OpenAIError.modelNotFound(model) }
         switch info.kind {
         case .chat: break
+        case .responses where responses: break
+        case _ where responses:
+            throw OpenAIError.invalidRequest("The requested model '\(model)' is not supported with the Responses API.",
+                                             param: "model", code: "model_not_supported")
         case .completion:
             throw OpenAIError(status: 404,
                               message: "This is not a chat model and thus not supported in the v1/chat/completions endpoint. Did you mean to use v1/completions?",

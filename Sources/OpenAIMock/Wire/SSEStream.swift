@@ -11,12 +11,22 @@ protocol SSEEventSource: Sendable {
     /// Whether a pacing delay precedes event `index` (content, not bookkeeping such as the
     /// usage chunk). The first event waits for the time to first token instead.
     func isPaced(_ index: Int) -> Bool
+    /// What follows the last event: `data: [DONE]` (chat, completions; the default) or nothing (responses).
+    var closingFrame: [UInt8] { get }
+    /// A deliberate mid-stream error after `index` events (default: the portable `data: {"error":…}`).
+    func errorFrame(_ error: OpenAIError, at index: Int) -> [UInt8]
 }
 
-/// SSE framing and the stream player shared by chat and legacy completions.
+extension SSEEventSource {
+    var closingFrame: [UInt8] { SSEStream.done }
+    func errorFrame(_ error: OpenAIError, at index: Int) -> [UInt8] { SSEStream.errorFrame(error) }
+}
+
+/// SSE framing and the stream player shared by chat, legacy completions and responses.
 ///
-/// Framing follows the contract (§3): `data: <json>` + blank line per event, no `event:` lines,
-/// `data: [DONE]` and then the body ends. Pacing and deliberate breakage come from the
+/// Chat and completions frame as the contract says (§3): `data: <json>` + blank line per event, no
+/// `event:` lines, `data: [DONE]` and then the body ends; responses name each event (`event:` lines)
+/// and end without `[DONE]` (``SSEEventSource/closingFrame``). Pacing and deliberate breakage come from the
 /// ``ReplyPlan``, so scenarios can script slow or broken streams without touching rendering.
 enum SSEStream {
     static let dataPrefix: [UInt8] = Array("data: ".utf8)
@@ -81,6 +91,8 @@ final class SSEScheduledBody<Source: SSEEventSource>: HTTPScheduledBody {
     /// Events sent before the ending.
     let limit: Int
     let breakage: ReplyPlan.StreamBreakage?
+    /// Whether a closing frame follows the events (`[DONE]`).
+    let closes: Bool
 
     init(_ source: Source, pacing: ReplyPlan.StreamPacing, breakage: ReplyPlan.StreamBreakage?) {
         self.source = source
@@ -89,6 +101,7 @@ final class SSEScheduledBody<Source: SSEEventSource>: HTTPScheduledBody {
         let count = source.eventCount
         limit = breakage.map { min(max(0, $0.afterChunks), count) } ?? count
         self.breakage = breakage
+        closes = !source.closingFrame.isEmpty
     }
 
     func step(_ index: Int) -> HTTPScheduledStep {
@@ -101,9 +114,9 @@ final class SSEScheduledBody<Source: SSEEventSource>: HTTPScheduledBody {
         }
         switch breakage {
         case nil:
-            return index == limit ? .send(after: first) : .end()
+            return index == limit && closes ? .send(after: first) : .end(after: first)
         case .cut(_, let sendDone)?:
-            if !sendDone { return .end(after: first) }
+            if !sendDone || !closes { return .end(after: first) }
             return index == limit ? .send(after: first) : .end()
         case .error?:
             return index == limit ? .send(after: first) : .end()
@@ -117,9 +130,9 @@ final class SSEScheduledBody<Source: SSEEventSource>: HTTPScheduledBody {
         if index < limit {
             source.event(index, into: &buffer)
         } else if case .error(_, let error)? = breakage {
-            buffer.append(contentsOf: SSEStream.errorFrame(error))
+            buffer.append(contentsOf: source.errorFrame(error, at: index))
         } else {
-            buffer.append(contentsOf: SSEStream.done)
+            buffer.append(contentsOf: source.closingFrame)
         }
     }
 }

@@ -83,6 +83,18 @@ def test_embeddings_batch_and_instant_clock(start_server, make_client):
         assert len(body.data[0].embedding) == 1536
 
 
+def test_responses_batch_answers_like_direct_calls(start_server, make_client):
+    srv = start_server("--time", "instant")
+    c = make_client(srv.base_url)
+    body = {"model": "gpt-4o-mini", "input": "Name a colour.", "store": False}
+    f = upload(c, [{"custom_id": "r1", "method": "POST", "url": "/v1/responses", "body": body}])
+    batch = c.batches.create(input_file_id=f.id, endpoint="/v1/responses", completion_window="24h")
+    assert batch.status == "completed" and batch.request_counts.completed == 1
+    [line] = output_lines(c, batch.output_file_id)
+    answered = openai.types.responses.Response.model_validate(line["response"]["body"])
+    assert answered.output_text == c.responses.create(**body).output_text
+
+
 def test_list_paginates_newest_first(start_server, make_client):
     srv = start_server("--time", "instant")
     c = make_client(srv.base_url)
@@ -143,6 +155,26 @@ def test_bad_requests(start_server, make_client):
         c.batches.create(input_file_id=f.id, endpoint="/v1/chat/completions", completion_window="24h",
                          output_expires_after={"anchor": "created_at", "seconds": 10})
     assert e.value.param == "output_expires_after.seconds"
+
+
+def test_a_batch_that_outruns_its_window_expires(start_server, make_client, tmp_path):
+    # Each "slow" line's rule takes 10 minutes, which a batch spends in virtual time: 150 of them outrun 24 h.
+    rules = tmp_path / "slow.json5"
+    rules.write_text('{ rules: [ { when: { last_user_message: { prefix: "slow" } }, do: { text: "done", delay_ms: 600000 } } ] }')
+    srv = start_server("--time", "instant", "--scenarios", str(rules))
+    c = make_client(srv.base_url)
+    ids = [f"slow-{i}" for i in range(150)]
+    f = upload(c, [chat_line(i, i) for i in ids])
+    batch = c.batches.create(input_file_id=f.id, endpoint="/v1/chat/completions", completion_window="24h")
+    assert batch.status == "expired" and batch.expired_at == batch.created_at + 86400 == batch.expires_at
+    assert batch.completed_at is None and batch.finalizing_at is None
+    counts = batch.request_counts
+    assert counts.total == 150 and counts.completed + counts.failed == 150 and 100 < counts.completed < 150
+    done = output_lines(c, batch.output_file_id)
+    expired = output_lines(c, batch.error_file_id)
+    assert [line["custom_id"] for line in done + expired] == ids and len(done) == counts.completed
+    assert all(line["response"]["body"]["choices"][0]["message"]["content"] == "done" for line in done)
+    assert all(line["response"] is None and line["error"]["code"] == "batch_expired" for line in expired)
 
 
 def test_invalid_lines_fail_the_batch(start_server, make_client):

@@ -96,10 +96,158 @@ import Testing
         }
         #expect(RegexSampler.sample(try LinearRegex("[^\\s\\S]").node, seed: 1) == nil)
     }
+
+    /// Fuzz finding: a repetition of nothing (`()`, `\Q\E`, `x{0}`) nested three deep was a billion steps to
+    /// compile (and to sample) for a pattern with no instructions. Repeating nothing is now nothing.
+    @Test(arguments: ["(((){1000}){1000}){1000}", #"(((\Q\E){1000}){1000}){1000}"#, "(((x{0}){1000}){1000}){1000}",
+                      "(((()()){1000}){1000}){1000}", "((((?:){999,}){1000}){1000})a"])
+    func repeatingNothingCompilesAtOnce(_ pattern: String) throws {
+        let started = ContinuousClock.now
+        let regex = try LinearRegex(pattern)
+        #expect(regex.matches("") == !pattern.hasSuffix("a"))
+        #expect(regex.matches("xa"))
+        #expect(regex.sample(seed: 7) != nil)
+        #expect(ContinuousClock.now - started < .seconds(1), "\(pattern)")
+    }
+
+    /// Fuzz finding: unbounded loops over something that may match nothing, nested deep, made the sampler
+    /// walk exponentially many nodes for an empty string (`((|)*)*…`); a walk has a budget of visits.
+    @Test func samplingNestedEmptyLoopsIsBounded() throws {
+        for body in ["|", "a?", "(?:)|b"] {
+            let pattern = String(repeating: "(", count: 100) + body + String(repeating: ")*", count: 100)
+            let regex = try LinearRegex(pattern)
+            let started = ContinuousClock.now
+            for seed in UInt64(0)..<20 {
+                if let text = regex.sample(seed: seed, maxScalars: 2_000) { #expect(regex.matches(text)) }
+            }
+            #expect(ContinuousClock.now - started < .seconds(2), "\(pattern)")
+        }
+        // A budget that ordinary patterns do not reach.
+        let regex = try LinearRegex(#"^((\w+ ){1,3}\d{3}-[A-Z]{2,}[.!?]\s*)+$"#)
+        for seed in UInt64(0)..<50 { #expect(regex.sample(seed: seed).map(regex.matches) == true) }
+    }
+
+    /// Samples up to `maxScalars` long, counted as they grow (the length was recounted from the start at
+    /// every node: quadratic, a quarter of the regex fuzz target's time), and never longer.
+    @Test func samplesAreBoundedByMaxScalars() throws {
+        let exact = try LinearRegex("a{1000}")
+        #expect(exact.sample(seed: 1, maxScalars: 1_000)?.unicodeScalars.count == 1_000)
+        #expect(exact.sample(seed: 1, maxScalars: 999) == nil)
+        let regex = try LinearRegex("^((a[b-d]{99}){99})*$")
+        var longest = 0
+        for seed in UInt64(0)..<5 {
+            if let text = regex.sample(seed: seed, maxScalars: 100_000) {
+                #expect(regex.matches(text))
+                longest = max(longest, text.unicodeScalars.count)
+            }
+            #expect(regex.sample(seed: seed, maxScalars: 9_000).map { $0.unicodeScalars.count <= 9_000 } ?? true)
+        }
+        #expect(longest >= 19_800)
+    }
+
+    /// The matcher's per-step shortcuts (ASCII set tables, per-step set, folding and word memos, one
+    /// entry per distinct set, threads kept only for consuming instructions) against a plain reference:
+    /// the set of end positions of each node, computed by recursion over the parsed pattern. Random
+    /// patterns over ASCII and non-ASCII scalars, with and without `(?i)` and `(?m)`. (Swift's `Regex` is
+    /// no reference here: with simple word boundaries it takes digits for non-word scalars at `\b`.)
+    @Test func randomPatternsAgreeWithAReferenceMatcher() throws {
+        var rng = SeededRandom(seed: 12)
+        let atoms = ["a", "b", "é", "É", "日", " ", "1", "_", "σ", "\\n", ".", #"\w"#, #"\W"#, #"\d"#, #"\s"#, "[ab]", "[^a]",
+                     "[a-é]", #"[\w_]"#, #"\p{L}"#, #"\P{Han}"#, "[Σb]", #"\b"#, #"\B"#, "^", "$", #"\Z"#, #"\A"#]
+        let quantifiers = ["", "", "", "?", "*", "+", "{2}", "{1,3}", "{0,2}", "{2,}"]
+        func pick(_ list: [String]) -> String { list[Int(rng.next() % UInt64(list.count))] }
+        func pattern(_ depth: Int) -> String {
+            var out = ""
+            for _ in 0..<(1 + Int(rng.next() % 3)) {
+                let atom = depth > 0 && rng.next() % 4 == 0
+                    ? "(?:" + pattern(depth - 1) + (rng.next() % 2 == 0 ? "|" + pattern(depth - 1) : "") + ")"
+                    : pick(atoms)
+                out += atom + (["^", "$", #"\b"#, #"\B"#, #"\Z"#, #"\A"#].contains(atom) ? "" : pick(quantifiers))
+            }
+            return out
+        }
+        let alphabet: [Unicode.Scalar] = ["a", "b", "é", "É", "日", " ", "1", "_", "A", "\n", "Σ", "ς"]
+        for _ in 0..<600 {
+            let source = pick(["", "", "(?i)", "(?m)", "(?s)"]) + pattern(2)
+            let mine = try LinearRegex(source)
+            for _ in 0..<20 {
+                var input = String.UnicodeScalarView()
+                for _ in 0..<Int(rng.next() % 9) { input.append(alphabet[Int(rng.next() % UInt64(alphabet.count))]) }
+                let text = String(input)
+                let expected = ReferenceMatcher(text).matches(mine.node)
+                #expect(mine.matches(text) == expected, "\(source) on \(text.debugDescription)")
+            }
+        }
+    }
+
+    /// The per-step work with many threads alive: ASCII and non-ASCII input, sets, folding and `\b`.
+    @Test func manyThreadsManyScalars() throws {
+        let han = String(repeating: "日本語", count: 200)
+        #expect(try LinearRegex(#"\w{500}"#).matches(han))
+        #expect(try !LinearRegex(#"\w{500}x"#).matches(han))
+        #expect(try LinearRegex(#"(?i)(?:Σ|é|\p{Han}){599}\b"#).matches(han))
+        #expect(try !LinearRegex(#"(?i)(?:Σ|é|\p{Han}){601}"#).matches(han))
+        #expect(try LinearRegex(#"(?i)σ{3}"#).matches("ΣςσΣ"))
+        #expect(try !LinearRegex(#"(?i)σ{5}"#).matches("ΣςσΣ"))
+        let ascii = String(repeating: "ab ", count: 300)
+        #expect(try LinearRegex(#"(?:\b\w+\b\s){300}"#).matches(ascii))
+        #expect(try !LinearRegex(#"(?:\b\w+\b\s){301}"#).matches(ascii))
+        #expect(try LinearRegex("(?m)^b$").matches("a\nb\nc"))
+        #expect(try !LinearRegex("^b").matches("ab"))
+    }
 }
 
 extension String {
     fileprivate func replacingOccurrences(_ target: String, _ replacement: String) -> String {
         SchemaSupport.replace(self, target, replacement)
+    }
+}
+
+/// Whether a parsed pattern matches somewhere in a (short) text, by the sets of positions where each node
+/// can end: exponential-free but quadratic and allocation-heavy, and independent of the compiler and VM.
+private struct ReferenceMatcher {
+    let scalars: [UInt32]
+
+    init(_ text: String) { scalars = text.unicodeScalars.map(\.value) }
+
+    func matches(_ node: RegexNode) -> Bool {
+        (0...scalars.count).contains { !ends(node, from: [$0]).isEmpty }
+    }
+
+    private func ends(_ node: RegexNode, from starts: Set<Int>) -> Set<Int> {
+        switch node {
+        case .empty:
+            return starts
+        case .scalar(let s, let ignoreCase):
+            return Set(starts.filter { i in
+                i < scalars.count
+                    && (ignoreCase ? RegexCaseFolding.fold(scalars[i]) == RegexCaseFolding.fold(s.value) : scalars[i] == s.value)
+            }.map { $0 + 1 })
+        case .set(let set):
+            return Set(starts.filter { $0 < scalars.count && set.contains(scalars[$0]) }.map { $0 + 1 })
+        case .concat(let items):
+            return items.reduce(starts) { ends($1, from: $0) }
+        case .alternation(let branches):
+            return branches.reduce(into: Set<Int>()) { $0.formUnion(ends($1, from: starts)) }
+        case .repetition(let body, let low, let high):
+            var current = starts
+            for _ in 0..<low { current = ends(body, from: current) }
+            var all = current
+            var count = low
+            while high.map({ count < $0 }) ?? true {
+                let more = ends(body, from: current).subtracting(high == nil ? all : [])
+                if more.isEmpty && high == nil { break }
+                current = more
+                all.formUnion(more)
+                count += 1
+                if high == nil && current.isEmpty { break }
+            }
+            return all
+        case .assertion(let a):
+            return starts.filter { i in
+                a.holds(previous: i > 0 ? scalars[i - 1] : nil, next: i < scalars.count ? scalars[i] : nil,
+                        nextIsLast: i == scalars.count - 1)
+            }
+        }
     }
 }

@@ -15,6 +15,7 @@ struct ScenarioStep: PipelineStep {
         switch store.select(facts, requestHash: ctx.requestHash, testID: ctx.testID) {
         case .rule(let rule, let step):
             ctx.matchedRule = rule.location.fileLine
+            ctx.scriptedDelay = step.delay
             if let delay = step.delay, !ctx.batchLine { try? await Task.sleep(for: delay) }
             if step.dropConnection { return ScenarioFaults.dropped }
             if let recorded = step.recorded { return recorded.response(speed: ctx.state.configuration.replaySpeed) }
