@@ -55,6 +55,7 @@ struct EngineUpstream: Upstream {
         ("POST", "/v1/chat/completions", #"{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Stream it"}]}"#),
         ("POST", "/v1/embeddings", #"{"model":"text-embedding-3-small","input":"apples"}"#),
         ("POST", "/v1/chat/completions", #"{"model":"no-such-model","messages":[{"role":"user","content":"x"}]}"#),
+        ("POST", "/v1/responses", #"{"model":"gpt-4o-mini","input":"Typed events","stream":true}"#),
     ]
 
     @Test func aRecordedSessionReplaysByteForByteWithoutTheUpstream() async throws {
@@ -64,10 +65,11 @@ struct EngineUpstream: Upstream {
         let recording = MockEngine(forward: ForwardStep(upstream: EngineUpstream(engine: upstream), recorder: try Recorder(directory: dir)))
         var recorded: [(Int, String)] = []
         for (m, t, b) in Self.session { recorded.append(try await send(recording, m, t, b)) }
-        #expect(recorded.map(\.0) == [200, 200, 200, 200, 404])
+        #expect(recorded.map(\.0) == [200, 200, 200, 200, 404, 200])
+        #expect(recorded[5].1.hasPrefix("event: response.created\ndata: {"))  // events with `event:` lines replay as sent
         // Recording the same session again rewrites the same files.
         let files = FileSystem.list(dir).sorted()
-        #expect(files.count == 5)
+        #expect(files.count == 6)
         for (m, t, b) in Self.session { _ = try await send(recording, m, t, b) }
         #expect(FileSystem.list(dir).sorted() == files)
         let loaded = ScenarioLoader.load(paths: [dir])
