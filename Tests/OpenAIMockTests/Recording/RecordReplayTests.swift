@@ -125,5 +125,9 @@ struct EngineUpstream: Upstream {
         s.feed(Array("data: {\"a\":1}\n\ndata: [DO".utf8), at: .now)
         s.feed(Array("NE]\n\nevent: x\r\ndata: y\r\n\r\n".utf8), at: .now)
         #expect(s.events.map { String(decoding: $0.text, as: UTF8.self) } == ["data: {\"a\":1}", "data: [DONE]", "event: x\r\ndata: y"])
+        // The same stream a byte at a time (each byte scanned once, blank lines across pieces found).
+        var bytes = EventSplitter(start: .now)
+        for b in Array("data: {\"a\":1}\n\ndata: [DONE]\n\nevent: x\r\ndata: y\r\n\r\n".utf8) { bytes.feed([b], at: .now) }
+        #expect(bytes.events.map(\.text) == s.events.map(\.text))
     }
 }
