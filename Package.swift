@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "openai-mock-record", targets: ["openai-mock-record"]),
         .library(name: "OpenAIMock", targets: ["OpenAIMock"]),
         .library(name: "MockHTTP", targets: ["MockHTTP"]),
+        .library(name: "OpenAIMockURLProtocol", targets: ["OpenAIMockURLProtocol"]),
     ],
     targets: [
         .target(name: "CSystem"),
@@ -24,9 +25,12 @@ let package = Package(
         // `record`'s upstream client: URLSession (FoundationNetworking on Linux), kept out of `openai-mock`.
         .target(name: "OpenAIMockRecording", dependencies: ["OpenAIMock"], swiftSettings: strict),
         .executableTarget(name: "openai-mock-record", dependencies: ["MockCLI", "OpenAIMockRecording"], swiftSettings: strict),
+        // A URLProtocol answering URLSession requests with the engine, no socket (needs Foundation).
+        .target(name: "OpenAIMockURLProtocol", dependencies: ["OpenAIMock", "MockHTTP"], swiftSettings: strict),
         .testTarget(name: "MockHTTPTests", dependencies: ["MockHTTP", "CSystem"], swiftSettings: strict),
         .testTarget(name: "OpenAIMockTests", dependencies: ["OpenAIMock", "MockHTTP"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["MockCLI"], swiftSettings: strict),
+        .testTarget(name: "SwiftAPITests", dependencies: ["OpenAIMock", "OpenAIMockURLProtocol", "MockHTTP"], swiftSettings: strict),
         // Learning figures (not run by CI): `swift run -c release LearningBench`.
         .executableTarget(name: "LearningBench", dependencies: ["OpenAIMock"], path: "Tests/Benchmarks/LearningBench",
                           swiftSettings: strict),

@@ -51,6 +51,7 @@ public final class URLSessionUpstream: NSObject, Upstream, URLSessionDataDelegat
         let (stream, body) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
         return try await withCheckedThrowingContinuation { head in
             let task = session.dataTask(with: r)
+            body.onTermination = { _ in task.cancel() }  // the client left: stop the upstream too
             pending.withLock { $0[task.taskIdentifier] = Pending(head: head, body: body, stream: stream) }
             task.resume()
         }

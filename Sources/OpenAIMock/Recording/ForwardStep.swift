@@ -65,19 +65,23 @@ public struct ForwardStep: PipelineStep {
         return HTTPResponse(status: answer.status, headers: responseHeaders, body: .stream { writer in
             var exchange = asked
             var splitter = EventSplitter(start: started)
-            var broken = false
-            do {
-                for try await chunk in answer.body {
-                    splitter.feed(chunk, at: .now)
-                    try await writer.write(chunk)
+            var upstreamBroke = false
+            var iterator = answer.body.makeAsyncIterator()
+            while true {
+                let chunk: [UInt8]?
+                do { chunk = try await iterator.next() } catch {
+                    upstreamBroke = true
+                    break
                 }
-            } catch {
-                broken = true
+                guard let chunk else { break }
+                splitter.feed(chunk, at: .now)
+                // A client that left ends the exchange: half a stream is not recorded as the answer.
+                do { try await writer.write(chunk) } catch { return }
             }
             splitter.finish(at: .now)
             exchange.outcome = .response(RecordedResponse(status: answer.status, headers: kept, body: [], events: splitter.events))
             recorder.record(exchange)
-            if broken { await writer.abort() }
+            if upstreamBroke { await writer.abort() }
         })
     }
 

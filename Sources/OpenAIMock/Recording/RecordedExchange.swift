@@ -23,13 +23,15 @@ public struct RecordedExchange: Sendable {
     }
 
     /// The rule's `when`: endpoint, model, query and canonical body, so that replay answers exactly
-    /// this request (any upload to the same endpoint, for bodies that are not JSON).
+    /// this request (any upload to the same endpoint, for bodies that are not JSON), and the test id.
     func when(canonical: JSONValue?) -> JSONValue {
         var w = JSONObject()
         w.append("endpoint", .string(method + " " + path))
         if let model = jsonBody?["model"]?.stringValue { w.append("model", .string(model)) }
         w.append("query", .string(query))
         if let canonical { w.append("canonical_body", canonical) }
+        // A test's cassette answers that test only (replay of several tests' cassettes from one directory).
+        if let testID { w.append("headers", .object([IsolationStep.header: .string(testID)])) }
         return .object(w)
     }
 

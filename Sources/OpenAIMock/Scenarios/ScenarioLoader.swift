@@ -33,7 +33,8 @@ public enum ScenarioLoader {
         public var succeeded: Bool { !diagnostics.hasErrors }
     }
 
-    public static func load(paths: [String]) -> Result {
+    /// Loads the files at `paths`, then rule texts given in code (`inline`: a name for diagnostics and JSON5 text).
+    public static func load(paths: [String], inline: [(name: String, text: String)] = []) -> Result {
         var diagnostics: [ScenarioDiagnostic] = []
         var files: [String] = []
         for path in paths {
@@ -59,6 +60,12 @@ public enum ScenarioLoader {
                 continue
             }
             let decoded = decode(data, file: file, firstIndex: rules.count)
+            diagnostics += decoded.diagnostics
+            rules += decoded.rules
+            models += decoded.models
+        }
+        for (name, text) in inline {
+            let decoded = decode(Array(text.utf8), file: name, firstIndex: rules.count)
             diagnostics += decoded.diagnostics
             rules += decoded.rules
             models += decoded.models

@@ -19,6 +19,8 @@ public final class ScenarioStore: Sendable {
         var uses: [Counter: Int] = [:]       // key: test id and loadIndex
         var rolls: [Counter: Int] = [:]      // key: test id and hash(rule, request), at most `maxRollKeys`
         var lastLoad: [ScenarioDiagnostic] = []
+        /// Rules added in code (``add(_:name:models:)``), kept across reloads.
+        var inline: [(name: String, text: String)] = []
     }
 
     /// A counter of one test (`X-Mock-Test-Id`; nil: requests without one): every test counts its
@@ -48,7 +50,9 @@ public final class ScenarioStore: Sendable {
     /// counter starts over. Returns the diagnostics either way.
     @discardableResult
     public func reload(models: ModelCatalog? = nil) -> ScenarioLoader.Result {
-        let result = paths.isEmpty ? ScenarioLoader.Result(set: .empty, diagnostics: []) : ScenarioLoader.load(paths: paths)
+        let inline = state.withLock { $0.inline }
+        let result = paths.isEmpty && inline.isEmpty ? ScenarioLoader.Result(set: .empty, diagnostics: [])
+            : ScenarioLoader.load(paths: paths, inline: inline)
         install(result, models: models)
         return result
     }
@@ -58,7 +62,7 @@ public final class ScenarioStore: Sendable {
         let old: ScenarioSet? = state.withLock { s in
             s.lastLoad = result.diagnostics
             guard result.succeeded else { return nil }
-            defer { s = State(set: result.set, lastLoad: result.diagnostics) }
+            defer { s = State(set: result.set, lastLoad: result.diagnostics, inline: s.inline) }
             return s.set
         }
         guard let old, let models else { return }
@@ -66,6 +70,21 @@ public final class ScenarioStore: Sendable {
             models.removeRunTimeModel(m.info.id)
         }
         addModels(to: models)
+    }
+
+    /// Adds rules written in code (JSON5 text, as in a file) after the loaded ones; counters of the rules
+    /// already there go on. Throws the diagnostics when the text has errors (nothing is added).
+    public func add(_ text: String, name: String = "<swift>", models: ModelCatalog? = nil) throws(ScenarioLoadError) {
+        let added: ScenarioSet = try state.withLock { s throws(ScenarioLoadError) -> ScenarioSet in
+            let decoded = ScenarioLoader.decode(Array(text.utf8), file: name, firstIndex: s.set.rules.map(\.loadIndex).max().map { $0 + 1 } ?? 0)
+            if decoded.diagnostics.hasErrors { throw ScenarioLoadError(diagnostics: decoded.diagnostics) }
+            // In load order, these last; the set orders them by priority, then load order.
+            s.set = ScenarioSet(rules: s.set.rules.sorted { $0.loadIndex < $1.loadIndex } + decoded.rules,
+                                models: s.set.models + decoded.models, files: s.set.files + [name])
+            s.inline.append((name, text))
+            return s.set
+        }
+        if let models { for m in added.models { models.add(m.info) } }
     }
 
     /// Declares the scenario models in the catalogue (after start, reload and reset).

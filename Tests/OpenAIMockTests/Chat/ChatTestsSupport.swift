@@ -3,7 +3,8 @@ import Synchronization
 import Testing
 @testable import OpenAIMock
 
-/// A body writer that records every `write` (one SSE frame each) and whether it aborted.
+/// A body writer that records every `write` (one SSE frame each) and whether it aborted; `play`
+/// (MockHTTP) plays a scheduled body into it.
 final class RecordingWriter: HTTPBodyWriter {
     private let state = Mutex<(writes: [[UInt8]], aborted: Bool)>(([], false))
 
@@ -12,23 +13,6 @@ final class RecordingWriter: HTTPBodyWriter {
 
     var writes: [[UInt8]] { state.withLock { $0.writes } }
     var aborted: Bool { state.withLock { $0.aborted } }
-
-    /// Plays a scheduled body as the server's loop would, one `write` per sent step, sleeping
-    /// each step's delay (so pacing tests still take the scripted time).
-    func play(_ body: any HTTPScheduledBody) async throws {
-        for index in 0... {
-            let step = body.step(index)
-            if step.delay > .zero { try await Task.sleep(for: step.delay) }
-            switch step {
-            case .send:
-                var bytes: [UInt8] = []
-                body.render(index, into: &bytes)
-                if !bytes.isEmpty { try await write(bytes) }
-            case .end: return
-            case .abort: await abort(); return
-            }
-        }
-    }
 }
 
 /// A collected event stream.

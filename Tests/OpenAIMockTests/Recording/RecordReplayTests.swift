@@ -55,6 +55,7 @@ struct EngineUpstream: Upstream {
         ("POST", "/v1/chat/completions", #"{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Stream it"}]}"#),
         ("POST", "/v1/embeddings", #"{"model":"text-embedding-3-small","input":"apples"}"#),
         ("POST", "/v1/chat/completions", #"{"model":"no-such-model","messages":[{"role":"user","content":"x"}]}"#),
+        ("POST", "/v1/responses", #"{"model":"gpt-4o-mini","input":"Typed events","stream":true}"#),
     ]
 
     @Test func aRecordedSessionReplaysByteForByteWithoutTheUpstream() async throws {
@@ -64,10 +65,11 @@ struct EngineUpstream: Upstream {
         let recording = MockEngine(forward: ForwardStep(upstream: EngineUpstream(engine: upstream), recorder: try Recorder(directory: dir)))
         var recorded: [(Int, String)] = []
         for (m, t, b) in Self.session { recorded.append(try await send(recording, m, t, b)) }
-        #expect(recorded.map(\.0) == [200, 200, 200, 200, 404])
+        #expect(recorded.map(\.0) == [200, 200, 200, 200, 404, 200])
+        #expect(recorded[5].1.hasPrefix("event: response.created\ndata: {"))  // events with `event:` lines replay as sent
         // Recording the same session again rewrites the same files.
         let files = FileSystem.list(dir).sorted()
-        #expect(files.count == 5)
+        #expect(files.count == 6)
         for (m, t, b) in Self.session { _ = try await send(recording, m, t, b) }
         #expect(FileSystem.list(dir).sorted() == files)
         let loaded = ScenarioLoader.load(paths: [dir])
@@ -97,10 +99,35 @@ struct EngineUpstream: Upstream {
         #expect(miss.1.contains("the body differs at messages[0].content"))
     }
 
+    @Test func eachTestIdGetsItsOwnCassetteAndReplaysOnlyForThatTest() async throws {
+        let dir = try FileSystem.makeTemporaryDirectory(prefix: "record-test")
+        defer { FileSystem.removeTree(dir) }
+        let upstream = MockEngine(configuration: MockConfiguration(seed: 5))
+        let recording = MockEngine(forward: ForwardStep(upstream: EngineUpstream(engine: upstream), recorder: try Recorder(directory: dir)))
+        let body = #"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hi"}]}"#
+        func ask(_ engine: MockEngine, test: String) async -> HTTPResponse {
+            await engine.handle(HTTPRequest(method: "POST", target: "/v1/chat/completions", headers: [
+                "Authorization": "Bearer sk-test", "Content-Type": "application/json", "X-Mock-Test-Id": test,
+            ], body: .bytes(Array(body.utf8))))
+        }
+        _ = await ask(recording, test: "tests/a.py::one")
+        _ = await ask(recording, test: "tests/b.py::two")
+        #expect(FileSystem.list(dir).sorted() == ["tests_a.py__one", "tests_b.py__two"])
+        var configuration = MockConfiguration(scenarioPaths: [dir])
+        configuration.strict = true
+        let replay = MockEngine(configuration: configuration)
+        #expect(await ask(replay, test: "tests/a.py::one").status == 200)
+        #expect(await ask(replay, test: "tests/c.py::three").status == 404)
+    }
+
     @Test func eventsKeepTheirTextAndDelays() {
         var s = EventSplitter(start: .now)
         s.feed(Array("data: {\"a\":1}\n\ndata: [DO".utf8), at: .now)
         s.feed(Array("NE]\n\nevent: x\r\ndata: y\r\n\r\n".utf8), at: .now)
         #expect(s.events.map { String(decoding: $0.text, as: UTF8.self) } == ["data: {\"a\":1}", "data: [DONE]", "event: x\r\ndata: y"])
+        // The same stream a byte at a time (each byte scanned once, blank lines across pieces found).
+        var bytes = EventSplitter(start: .now)
+        for b in Array("data: {\"a\":1}\n\ndata: [DONE]\n\nevent: x\r\ndata: y\r\n\r\n".utf8) { bytes.feed([b], at: .now) }
+        #expect(bytes.events.map(\.text) == s.events.map(\.text))
     }
 }
