@@ -49,6 +49,10 @@ import Testing
         #"{"type":"object","properties":{"n":{"type":"integer","minimum":-1e308,"maximum":1e308}},"required":["n"]}"#,
         #"{"type":"object","properties":{"s":{"type":"string","pattern":"a{-1}"}},"required":["s"]}"#,
         #"{"type":"object","properties":{"s":{"type":"string","pattern":"^(a+)+$"}},"required":["s"]}"#,
+        // A billion compile steps for a pattern of no instructions; exponentially many sampling steps.
+        #"{"type":"object","properties":{"s":{"type":"string","pattern":"(((){1000}){1000}){1000}x"}},"required":["s"]}"#,
+        #"{"type":"object","properties":{"s":{"type":"string","pattern":""# + String(repeating: "(", count: 80) + "|"
+            + String(repeating: ")*", count: 80) + #""}},"required":["s"]}"#,
     ])
     func extremeNumbersAndPatternsGiveValidArguments(_ schema: String) async throws {
         let r = await tools(schema)
