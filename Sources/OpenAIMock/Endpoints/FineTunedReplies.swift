@@ -2,7 +2,10 @@
 /// recorded (so the model exists), then what the model learned.
 enum FineTunedReplies {
     /// Names that may be fine-tuned models: `ft:…`, legacy `curie:ft-…`.
-    static func mayBeFineTuned(_ model: String) -> Bool { model.hasPrefix("ft:") || model.contains(":ft-") }
+    static func mayBeFineTuned(_ model: String) -> Bool {
+        // Bytes, not `String.contains`: this runs on every completion request.
+        model.hasPrefix("ft:") || OutputLimiter.firstIndex(of: Array(":ft-".utf8), in: Array(model.utf8)) != nil
+    }
 
     /// Settles due jobs when `model` may be fine-tuned; returns how to get its learned model once the
     /// request has resolved it (nil for any other model).

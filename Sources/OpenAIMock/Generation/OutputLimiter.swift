@@ -11,21 +11,63 @@ public enum TextFinishReason: String, Sendable, Equatable {
 public struct LimitedOutput: Sendable, Equatable {
     /// What the client sees (`pieces` joined); never contains the stop sequence.
     public var text: String
-    /// The visible pieces, for stream deltas and logprobs (a piece cut by a stop sequence is trimmed).
-    public var pieces: [TokenPiece]
     /// Tokens the model "generated", for `usage.completion_tokens`: like the real API this includes the
     /// tokens that spelled the stop sequence, and never exceeds `maxTokens`.
     public var completionTokens: Int
     public var finishReason: TextFinishReason
     /// The stop sequence that ended generation, if one did.
     public var matchedStop: String?
+    private var storedPieces: [TokenPiece]?
+    /// When no stop sequence matched, the pieces are the first `visiblePieces` of `source`'s, made on demand:
+    /// most replies never need them.
+    private var source = ""
+    private var visiblePieces = 0
+
+    /// The visible pieces, for stream deltas and logprobs (a piece cut by a stop sequence is trimmed).
+    public var pieces: [TokenPiece] {
+        get { storedPieces ?? Array(TokenCounter.pieces(source).prefix(visiblePieces)) }
+        set { storedPieces = newValue }
+    }
 
     public init(text: String, pieces: [TokenPiece], completionTokens: Int, finishReason: TextFinishReason, matchedStop: String?) {
         self.text = text
-        self.pieces = pieces
+        self.storedPieces = pieces
         self.completionTokens = completionTokens
         self.finishReason = finishReason
         self.matchedStop = matchedStop
+    }
+
+    init(text: String, firstPieces count: Int, of source: String, completionTokens: Int, finishReason: TextFinishReason) {
+        self.text = text
+        self.source = source
+        self.visiblePieces = count
+        self.completionTokens = completionTokens
+        self.finishReason = finishReason
+    }
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.text == b.text && a.completionTokens == b.completionTokens && a.finishReason == b.finishReason
+            && a.matchedStop == b.matchedStop && a.pieces == b.pieces
+    }
+}
+
+/// Counts a text's pieces up to the first that no longer fits in `cap` tokens.
+struct CapSink: TokenSpanSink {
+    let cap: Int
+    var spent = 0
+    var end = 0
+    var included = 0
+    var isFull = false
+
+    mutating func take(_ start: Int, _ end: Int, _ tokens: Int) {
+        guard !isFull else { return }
+        if spent + tokens <= cap {
+            spent += tokens
+            self.end = end
+            included += 1
+        } else {
+            isFull = true
+        }
     }
 }
 
@@ -36,7 +78,19 @@ public struct LimitedOutput: Sendable, Equatable {
 /// A text that simply ends is `"stop"` too.
 public enum OutputLimiter {
     public static func apply(text: String, stop: [String] = [], maxTokens: Int? = nil) -> LimitedOutput {
-        apply(pieces: TokenCounter.pieces(text), stop: stop, maxTokens: maxTokens)
+        // One counting pass finds what fits; the pieces are only made when a stop sequence must be cut out.
+        var fast: LimitedOutput?
+        TokenCounter.withUTF8(text) { bytes in
+            var scanner = TokenScanner(bytes: bytes, sink: CapSink(cap: maxTokens.map { max(0, $0) } ?? .max))
+            scanner.run()
+            let fit = scanner.sink
+            let visible = UnsafeBufferPointer(rebasing: bytes[..<fit.end])
+            guard !stop.contains(where: { !$0.isEmpty && firstIndex(of: Array($0.utf8), in: visible) != nil }) else { return }
+            fast = LimitedOutput(text: fit.isFull ? String(decoding: visible, as: UTF8.self) : text,
+                                 firstPieces: fit.included, of: text, completionTokens: fit.spent,
+                                 finishReason: fit.isFull ? .length : .stop)
+        }
+        return fast ?? apply(pieces: TokenCounter.pieces(text), stop: stop, maxTokens: maxTokens)
     }
 
     public static func apply(pieces: [TokenPiece], stop: [String] = [], maxTokens: Int? = nil) -> LimitedOutput {
@@ -98,6 +152,10 @@ public enum OutputLimiter {
 
     /// Naive byte search; needles are short (≤ 4 stop strings) and valid UTF-8 cannot match mid-scalar.
     static func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        haystack.withUnsafeBufferPointer { firstIndex(of: needle, in: $0) }
+    }
+
+    static func firstIndex(of needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
         guard !needle.isEmpty, needle.count <= haystack.count else { return nil }
         let first = needle[0]
         var i = 0

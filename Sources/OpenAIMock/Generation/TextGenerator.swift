@@ -2,8 +2,8 @@
 public struct GeneratedText: Sendable, Equatable {
     /// The visible text (what goes into `content` / `text`).
     public var text: String
-    /// Its pieces, for stream deltas and logprobs.
-    public var pieces: [TokenPiece]
+    /// Its pieces, for stream deltas and logprobs (made on demand).
+    public var pieces: [TokenPiece] { limited.pieces }
     /// `usage.completion_tokens`.
     public var completionTokens: Int
     /// `.length` when `maxTokens` cut the text, else `.stop`.
@@ -13,6 +13,16 @@ public struct GeneratedText: Sendable, Equatable {
     public var fullText: String
 
     public var hitTokenLimit: Bool { finishReason == .length }
+    private let limited: LimitedOutput
+
+    init(_ limited: LimitedOutput, language: TextLanguage, fullText: String) {
+        self.limited = limited
+        text = limited.text
+        completionTokens = limited.completionTokens
+        finishReason = limited.finishReason
+        self.language = language
+        self.fullText = fullText
+    }
 }
 
 /// Deterministic, plausible prose in the prompt's language.
@@ -36,69 +46,81 @@ public struct TextGenerator: Sendable {
     /// ended naturally or on a stop sequence (which is not included).
     public func generate(prompt: String, seed: UInt64, maxTokens: Int? = nil, stop: [String] = []) -> GeneratedText {
         let (full, language) = naturalText(prompt: prompt, seed: seed)
-        let limited = OutputLimiter.apply(text: full, stop: stop, maxTokens: maxTokens)
-        return GeneratedText(text: limited.text, pieces: limited.pieces, completionTokens: limited.completionTokens,
-                             finishReason: limited.finishReason, language: language, fullText: full)
+        return GeneratedText(OutputLimiter.apply(text: full, stop: stop, maxTokens: maxTokens), language: language, fullText: full)
     }
 
     /// The untruncated answer and the language it is in.
     public func naturalText(prompt: String, seed: UInt64) -> (text: String, language: TextLanguage) {
         let language = self.language ?? TextLanguage.detect(prompt)
-        let bank = WordBank.bank(for: language)
+        let prepared = PreparedBank.bank(for: language)
+        let bank = prepared.bank
         var rng = SeededRandom(seed: seed)
         let lower = max(1, lengthRange.lowerBound)
         let target = Int.random(in: lower...max(lower, lengthRange.upperBound), using: &rng)
         var topics = Self.topics(in: prompt, language: language, bank: bank)
         if topics.isEmpty { topics = [bank.nouns[Int(rng.next() % UInt64(bank.nouns.count))]] }
+        let topicBytes = topics.map { Array($0.utf8) }
 
-        var text = ""
+        var text: [UInt8] = []
+        text.reserveCapacity(8 * max(target, 16))
         var tokens = 0
         var sentences = 0
         var lastTemplate = -1
         while tokens < target && sentences < 400 {
-            var index = Int(rng.next() % UInt64(bank.templates.count))
-            if index == lastTemplate { index = (index + 1) % bank.templates.count }
+            var index = Int(rng.next() % UInt64(prepared.templates.count))
+            if index == lastTemplate { index = (index + 1) % prepared.templates.count }
             lastTemplate = index
             // The first sentence names the main topic; later ones wander among the prompt's topics.
-            let topic = sentences == 0 ? topics[0] : topics[Int(rng.next() % UInt64(topics.count))]
-            let sentence = Self.fill(bank.templates[index], topic: topic, topics: topics, bank: bank,
-                                     language: language, rng: &rng)
-            let gap = sentences == 0 ? "" : (sentences % 5 == 0 && language == .english ? "\n\n" : bank.sentenceGap)
-            text += gap + sentence
-            tokens += TokenCounter.count(gap + sentence)
+            let topic = sentences == 0 ? 0 : Int(rng.next() % UInt64(topics.count))
+            let start = text.count
+            if sentences > 0 {
+                if sentences % 5 == 0 && language == .english { text += [0x0A, 0x0A] } else { text += prepared.sentenceGap }
+            }
+            Self.fill(prepared.templates[index], into: &text, topic: topic, topics: topics, topicBytes: topicBytes,
+                      bank: prepared, language: language, rng: &rng)
+            tokens += text.withUnsafeBufferPointer { TokenCounter.count(UnsafeBufferPointer(rebasing: $0[start...])) }
             sentences += 1
         }
-        return (text, language)
+        return (String(decoding: text, as: UTF8.self), language)
     }
 
-    /// Fills one template's slots.
-    static func fill(_ template: String, topic: String, topics: [String], bank: WordBank,
-                     language: TextLanguage, rng: inout SeededRandom) -> String {
-        func pick(_ list: [String]) -> String {
-            list.isEmpty ? topic : list[Int(rng.next() % UInt64(list.count))]
+    /// Appends one template with its slots filled to `out`, drawing words from `rng` in slot order.
+    static func fill(_ template: [PreparedBank.Part], into out: inout [UInt8], topic: Int, topics: [String],
+                     topicBytes: [[UInt8]], bank: PreparedBank, language: TextLanguage, rng: inout SeededRandom) {
+        func pick(_ list: [[UInt8]]) -> [UInt8]? {
+            list.isEmpty ? nil : list[Int(rng.next() % UInt64(list.count))]
         }
-        let otherTopic = topics.count > 1 ? (topics.first { $0 != topic } ?? pick(bank.nouns)) : pick(bank.nouns)
-        var out = ""
-        var rest = Substring(template)
-        while let open = rest.firstIndex(of: "{") {
-            out += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else { break }
-            let slot = rest[rest.index(after: open)..<close]
-            switch slot {
-            case "T": out += topic
-            case "T2": out += otherTopic
-            case "N", "N2": out += pick(bank.nouns)
-            case "A", "A2": out += pick(bank.adjectives)
-            case "aA": out += withIndefiniteArticle(pick(bank.adjectives))
-            case "V", "V2": out += language == .english ? thirdPerson(pick(bank.verbs)) : pick(bank.verbs)
-            case "VB": out += pick(bank.verbs)
-            case "D": out += pick(bank.adverbs)
-            default: out += rest[open...close]
+        let topicText = topicBytes[topic]
+        let otherTopic: [UInt8]
+        if topics.count > 1, let other = topics.firstIndex(where: { $0 != topics[topic] }) {
+            otherTopic = topicBytes[other]
+        } else {
+            otherTopic = pick(bank.nouns) ?? topicText
+        }
+        let start = out.count
+        for part in template {
+            switch part {
+            case .literal(let bytes): out += bytes
+            case .slot(.topic): out += topicText
+            case .slot(.otherTopic): out += otherTopic
+            case .slot(.noun): out += pick(bank.nouns) ?? topicText
+            case .slot(.adjective): out += pick(bank.adjectives) ?? topicText
+            case .slot(.articleAdjective):
+                out += pick(bank.adjectivesWithArticle) ?? Array(withIndefiniteArticle(topics[topic]).utf8)
+            case .slot(.verb):
+                out += pick(bank.verbs) ?? Array((language == .english ? thirdPerson(topics[topic]) : topics[topic]).utf8)
+            case .slot(.verbBase): out += pick(bank.verbsBase) ?? topicText
+            case .slot(.adverb): out += pick(bank.adverbs) ?? topicText
             }
-            rest = rest[rest.index(after: close)...]
         }
-        out += rest
-        return language == .english ? capitalizedFirst(out) : out
+        guard language == .english, start < out.count else { return }
+        let first = out[start]
+        if first >= 0x61 && first <= 0x7A {
+            out[start] = first - 0x20
+        } else if first >= 0x80 {
+            let sentence = capitalizedFirst(String(decoding: out[start...], as: UTF8.self))
+            out.replaceSubrange(start..., with: sentence.utf8)
+        }
     }
 
     /// Salient words of the prompt, in order of appearance, at most 6: English words of ≥ 4 letters that

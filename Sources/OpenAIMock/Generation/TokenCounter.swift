@@ -37,12 +37,15 @@ public enum TokenCounter {
     /// Estimated cl100k token count of `text` (the sum of `pieces(text)` weights).
     public static func count(_ text: String) -> Int {
         var total = 0
-        withUTF8(text) { bytes in
-            var scanner = TokenScanner(bytes: bytes, sink: CountSink())
-            scanner.run()
-            total = scanner.sink.total
-        }
+        withUTF8(text) { total = count($0) }
         return total
+    }
+
+    /// The same for valid UTF-8 bytes.
+    static func count(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var scanner = TokenScanner(bytes: bytes, sink: CountSink())
+        scanner.run()
+        return scanner.sink.total
     }
 
     /// Token-sized pieces that concatenate back exactly to `text`, with their token weights.
@@ -84,7 +87,7 @@ public enum TokenCounter {
         }
     }
 
-    private static func withUTF8(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    static func withUTF8(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         if let done: Void = text.utf8.withContiguousStorageIfAvailable(body) { return done }
         let copy = Array(text.utf8)
         copy.withUnsafeBufferPointer(body)
