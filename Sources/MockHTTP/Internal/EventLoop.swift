@@ -68,7 +68,9 @@ final class EventLoop: @unchecked Sendable {
     }
 
     func start() {
-        LoopThread.start(name: name, stackSize: 512 * 1024) { [self] in run() }
+        // Handlers may run here (``HTTPServerConfiguration/handlersStartOnLoop``): the stack of a pool
+        // thread, so a request's depth limits hold on both (only the pages touched are ever mapped).
+        LoopThread.start(name: name, stackSize: context.configuration.handlersStartOnLoop ? 8 << 20 : 512 * 1024) { [self] in run() }
     }
 
     /// Runs `job` on the loop thread. Returns false (job not run) once the loop has exited.
@@ -326,7 +328,8 @@ final class EventLoop: @unchecked Sendable {
                     connection: Connection, serial: UInt64) {
         let context = self.context
         context.handlerStarted()
-        connection.handlerTask = Task {
+        let onLoop = context.configuration.handlersStartOnLoop
+        let run: @Sendable () async -> Void = {
             defer { context.handlerEnded() }
             let response = await context.handler.handle(request)
             guard case .stream(let produce) = response.body else {
@@ -338,6 +341,7 @@ final class EventLoop: @unchecked Sendable {
                 connection.respond(response, isHead: isHead, version: version, serial: serial, credit: credit)
             }
             guard delivered else { return }
+            if onLoop { await Task.yield() }  // the events are produced on the pool, never on the loop
             let writer = StreamWriter(connection: connection, serial: serial, credit: credit)
             do {
                 try await produce(writer)
@@ -345,6 +349,11 @@ final class EventLoop: @unchecked Sendable {
             } catch {
                 await writer.abort()
             }
+        }
+        if onLoop, #available(macOS 26.0, *) {
+            connection.handlerTask = Task.immediate(operation: run)
+        } else {
+            connection.handlerTask = Task(operation: run)
         }
     }
 

@@ -11,7 +11,10 @@ enum FineTunedReplies {
     /// request has resolved it (nil for any other model).
     static func prepare(_ model: String, ctx: RequestContext) async throws(OpenAIError)
         -> @Sendable (ModelInfo) async throws(OpenAIError) -> LearnedModel? {
-        if mayBeFineTuned(model) { try await ctx.state.fineTuning.settle() }
+        if mayBeFineTuned(model) {
+            await ctx.leaveEventLoop()  // settling jobs and learning from their files takes a while
+            try await ctx.state.fineTuning.settle()
+        }
         let service = ctx.state.fineTuning
         return { info throws(OpenAIError) in
             guard let source = info.learned else { return nil }

@@ -16,21 +16,33 @@ enum Auth {
         }
     }
 
+    /// What follows `Bearer` (any case, after leading spaces), without surrounding spaces and tabs.
     static func bearerKey(_ headers: HTTPHeaders) -> String? {
         guard let value = headers["authorization"] else { return nil }
-        let trimmed = value.drop { $0 == " " }
-        guard trimmed.count >= 6, trimmed.prefix(6).lowercased() == "bearer" else { return nil }
-        return trimmed.dropFirst(6).trimmingCharacters(in: " \t")
+        let bytes = value.utf8
+        var i = bytes.startIndex
+        while i != bytes.endIndex && bytes[i] == 0x20 { i = bytes.index(after: i) }
+        for expected in "bearer".utf8 {
+            guard i != bytes.endIndex, bytes[i] | 0x20 == expected else { return nil }
+            i = bytes.index(after: i)
+        }
+        var end = bytes.endIndex
+        func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
+        while i != end && isBlank(bytes[i]) { i = bytes.index(after: i) }
+        while i != end && isBlank(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+        return String(decoding: bytes[i..<end], as: UTF8.self)
     }
 }
 
 /// Masking for anything secret that must be shown (error messages) or stored (journal).
 public enum Secrets {
     /// Header names whose values are secrets.
-    static let headerNames: Set<String> = ["authorization", "proxy-authorization", "api-key", "x-api-key",
+    static let headerNames: [String] = ["authorization", "proxy-authorization", "api-key", "x-api-key",
                                            "openai-api-key", "cookie", "set-cookie"]
 
-    static func isSecretHeader(_ name: String) -> Bool { headerNames.contains(name.lowercased()) }
+    static func isSecretHeader(_ name: String) -> Bool {
+        headerNames.contains { HTTPHeaders.equalsIgnoringCase($0, name) }
+    }
 
     /// `sk-abcdef…wxyz` → `sk-ab***yz`, as the real API prints keys; short keys are fully hidden.
     public static func mask(_ key: String) -> String {

@@ -50,14 +50,23 @@ public final class MockEngine: HTTPHandler {
     public func stop() async { state.stop() }
 
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
-        await respond(request, batchLine: false, state: state)
+        await respond(request, batchLine: false, state: state, onEventLoop: true)
+    }
+
+    /// Requests that may be answered on the event loop that read them (``HTTPServerConfiguration/handlersStartOnLoop``):
+    /// generated content from a small body, bounded work. Everything else (uploads, state, jobs, batches,
+    /// the admin API) moves to the cooperative pool before it runs; an endpoint that may still do heavy work
+    /// calls ``RequestContext/leaveEventLoop()`` first.
+    static func staysOnEventLoop(_ kind: RouteKind, _ request: HTTPRequest) -> Bool {
+        guard kind == .generating, case .bytes(let bytes) = request.body else { return false }
+        return bytes.count <= 64 * 1024
     }
 
     /// Routes the request and runs its kind's chain of the pipeline. A batch line (a request of a
     /// batch's input file, answered without a socket) goes through the batch-line chains: answered
     /// exactly as a direct call with the same body, except that it needs no key (the batch was
     /// authenticated), waits no scenario delay, and is neither journaled nor logged.
-    func respond(_ request: HTTPRequest, batchLine: Bool, state: MockState) async -> HTTPResponse {
+    func respond(_ request: HTTPRequest, batchLine: Bool, state: MockState, onEventLoop: Bool = false) async -> HTTPResponse {
         let started = ContinuousClock.now
         let isAdmin = request.path == "/_mock" || request.path.hasPrefix("/_mock/")
         var streamNumber = 0
@@ -74,7 +83,9 @@ public final class MockEngine: HTTPHandler {
             kind = isAdmin ? .admin : .unrouted
         }
         let ctx = RequestContext(request: request, parameters: parameters, kind: kind, body: body, endpoint: endpoint,
-                                 state: state, streamNumber: streamNumber, batchLine: batchLine, started: started)
+                                 state: state, streamNumber: streamNumber, batchLine: batchLine, started: started,
+                                 onEventLoop: onEventLoop)
+        if onEventLoop && !Self.staysOnEventLoop(kind, request) { await ctx.leaveEventLoop() }
         do {
             return try await pipeline.chain(for: ctx)(ctx)
         } catch {

@@ -17,6 +17,7 @@ public final class MockServer: Sendable {
         var http = HTTPServerConfiguration(host: host, port: port)
         http.limits = limits
         http.eventLoopCount = eventLoops
+        http.handlersStartOnLoop = true  // see MockEngine.staysOnEventLoop
         http.errorResponder = MockEngine.httpErrorResponse
         self.http = HTTPServer(configuration: http, handler: engine)
     }

@@ -31,6 +31,8 @@ public final class RequestContext: Sendable {
     /// Numbers a streamed body among the engine's (see ``MockEngine/requestHash(_:seed:streamNumber:)``).
     let streamNumber: Int
     private let notes = Mutex<Notes>(Notes())
+    /// The request is being answered on the event loop thread that read it (see ``leaveEventLoop()``).
+    private nonisolated(unsafe) var onEventLoop: Bool
 
     struct Notes: Sendable {
         var matchedRule: String?
@@ -40,8 +42,9 @@ public final class RequestContext: Sendable {
     }
 
     init(request: HTTPRequest, parameters: [String: String], kind: RouteKind, body: RouteBody, endpoint: @escaping Endpoint,
-         state: MockState, streamNumber: Int, batchLine: Bool, started: ContinuousClock.Instant) {
+         state: MockState, streamNumber: Int, batchLine: Bool, started: ContinuousClock.Instant, onEventLoop: Bool = false) {
         self.request = request
+        self.onEventLoop = onEventLoop
         self.parameters = parameters
         self.kind = kind
         self.bodyKind = body
@@ -63,6 +66,15 @@ public final class RequestContext: Sendable {
     }
 
     public var seed: UInt64 { state.configuration.seed }
+
+    /// Moves the rest of the request to the cooperative pool when it runs on an event loop thread: before
+    /// work that may take long (training a fine-tuned model, loading a long history), which would hold up
+    /// every other connection of that loop.
+    func leaveEventLoop() async {
+        guard onEventLoop else { return }
+        onEventLoop = false
+        await Task.yield()
+    }
 
     /// Time since the engine took the request.
     var elapsedMilliseconds: Double {

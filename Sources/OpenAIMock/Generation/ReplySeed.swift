@@ -17,8 +17,7 @@ public enum ReplySeed {
     public static func of(_ body: JSONObject, seed: UInt64) -> UInt64 {
         var h = StableHash(seed)
         h.combine("reply")
-        let kept = body.pairs.filter { !ignoredKeys.contains($0.key) }
-        hash(.object(JSONObject(kept.map { ($0.key, $0.value) })), into: &h)
+        hash(object: body.pairs.filter { !ignoredKeys.contains($0.key) }, into: &h)
         return h.finalized
     }
 
@@ -34,15 +33,31 @@ public enum ReplySeed {
             h.combine(a.count)
             for v in a { hash(v, into: &h) }
         case .object(let o):
-            h.combine("o")
-            h.combine(o.count)
-            // Last value wins for duplicate keys, as lookups do; then sort by key bytes.
-            var seen: [String: JSONValue] = [:]
-            for (k, v) in o { seen[k] = v }
-            for k in seen.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
-                h.combine(k)
-                hash(seen[k]!, into: &h)
+            hash(object: o.pairs, into: &h)
+        }
+    }
+
+    /// Keys sorted by their bytes, each once: spelled as it first appears, with the last value given
+    /// (last value wins, as lookups do).
+    static func hash(object pairs: [(key: String, value: JSONValue)], into h: inout StableHash) {
+        h.combine("o")
+        h.combine(pairs.count)
+        var unique: [(key: String, value: JSONValue)] = []
+        if pairs.count <= 16 {
+            // Small objects (nearly all): no dictionary.
+            unique.reserveCapacity(pairs.count)
+            for (i, pair) in pairs.enumerated() where !pairs[..<i].contains(where: { $0.key == pair.key }) {
+                unique.append((pair.key, pairs[i...].last { $0.key == pair.key }!.value))
             }
+        } else {
+            var seen: [String: JSONValue] = [:]
+            for (k, v) in pairs { seen[k] = v }
+            unique = seen.map { ($0.key, $0.value) }
+        }
+        unique.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        for (k, v) in unique {
+            h.combine(k)
+            hash(v, into: &h)
         }
     }
 }

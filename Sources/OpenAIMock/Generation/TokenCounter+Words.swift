@@ -99,12 +99,7 @@ extension TokenScanner {
         } else if upper == letters && letters > 1 {
             cost = letters <= 2 ? 1 : 1 + 0.15 * Double(letters - 1)
         } else {
-            let table: [Double]
-            switch lead {
-            case .space: table = spaceWordCost
-            case .none, .punctuation: table = bareWordCost
-            }
-            cost = letters < table.count ? table[letters] : table[table.count - 1] + 0.15 * Double(letters - table.count + 1)
+            cost = lead == .space ? spaceWordCost(letters) : bareWordCost(letters)
             if lead == .punctuation { cost += 0.15 }
             if firstUpper && letters >= 4 { cost += letters >= 8 ? 0.1 : 0.03 }
         }
@@ -112,14 +107,35 @@ extension TokenScanner {
         return max(1, cost)
     }
 
-    /// Index = letters; a lowercase word after a space.
-    static var spaceWordCost: [Double] {
-        [1, 1, 1, 1, 1, 1, 1, 1.01, 1.04, 1.06, 1.1, 1.15, 1.25, 1.3, 1.4]
+    /// A lowercase word of `letters` letters after a space (a switch, not a table: this runs for every word).
+    static func spaceWordCost(_ letters: Int) -> Double {
+        switch letters {
+        case ...6: 1
+        case 7: 1.01
+        case 8: 1.04
+        case 9: 1.06
+        case 10: 1.1
+        case 11: 1.15
+        case 12: 1.25
+        case 13: 1.3
+        case 14: 1.4
+        default: 1.4 + 0.15 * Double(letters - 14)
+        }
     }
 
-    /// Index = letters; a lowercase word at the start of a line or after a mark.
-    static var bareWordCost: [Double] {
-        [1, 1, 1, 1, 1.07, 1.07, 1.08, 1.2, 1.4, 1.4, 1.4, 1.5, 2.0, 2.2]
+    /// A lowercase word of `letters` letters at the start of a line or after a mark.
+    static func bareWordCost(_ letters: Int) -> Double {
+        switch letters {
+        case ...3: 1
+        case 4, 5: 1.07
+        case 6: 1.08
+        case 7: 1.2
+        case 8, 9, 10: 1.4
+        case 11: 1.5
+        case 12: 2.0
+        case 13: 2.2
+        default: 2.2 + 0.15 * Double(letters - 13)
+        }
     }
 
     /// Expected tokens of a run of `n` ASCII punctuation marks.

@@ -64,6 +64,7 @@ public enum WebCitations {
     /// Unicode scalars (what Python's `str` indexes) and span the markdown link `[host](url)`.
     static func annotations(_ citations: [Citation], in content: String) -> [JSONValue] {
         var out: [JSONValue] = []
+        guard !citations.isEmpty else { return out }
         let scalars = Array(content.unicodeScalars)
         for c in citations {
             let needle = Array(link(c).unicodeScalars.dropFirst(2).dropLast())  // `[host](url)`

@@ -15,6 +15,8 @@ struct ResponseTurn {
 
     init(_ request: ResponsesRequest, ctx: RequestContext) async throws(OpenAIError) {
         self.request = request
+        // A chain of earlier turns can be long to load: not on an event loop thread.
+        if request.previousResponseID != nil || request.conversationID != nil { await ctx.leaveEventLoop() }
         history = try Self.history(request, state: ctx.state)
         chatBody = try request.chatBody(history: history)
         let leading = (request.instructions == nil ? 0 : 1) + history.count

@@ -11,6 +11,8 @@ struct ScenarioStep: PipelineStep {
     func respond(_ ctx: RequestContext, next: NextStep) async throws(OpenAIError) -> HTTPResponse {
         let store = ctx.state.scenarios
         if store.isInert { return try await next(ctx) }
+        // The facts of a Responses request include its earlier turns, which can be long to load.
+        if ctx.request.path == "/v1/responses" { await ctx.leaveEventLoop() }
         let facts = RequestFacts(ctx, canonical: store.set.usesCanonicalBody)
         switch store.select(facts, requestHash: ctx.requestHash, testID: ctx.testID) {
         case .rule(let rule, let step):
