@@ -76,6 +76,7 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
 
     /// ASCII case-insensitive comparison without allocating.
     public static func equalsIgnoringCase(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }  // O(1) for native strings: most names differ here
         var ia = a.utf8.makeIterator()
         var ib = b.utf8.makeIterator()
         while true {

@@ -52,6 +52,12 @@ public enum Secrets {
 
     /// A header value made safe to store: `Bearer sk-ab***yz`.
     static func maskHeaderValue(_ value: String) -> String {
+        let bytes = value.utf8
+        // `Scheme secret`, the usual shape, without splitting; anything else the general way.
+        if let space = bytes.firstIndex(of: UInt8(ascii: " ")), space != bytes.startIndex,
+           case let next = bytes.index(after: space), next != bytes.endIndex, bytes[next] != UInt8(ascii: " ") {
+            return "\(value[..<space]) \(mask(String(value[next...])))"
+        }
         let parts = value.split(separator: " ", maxSplits: 1)
         if parts.count == 2 { return "\(parts[0]) \(mask(String(parts[1])))" }
         return mask(value)

@@ -66,7 +66,8 @@ public struct Router: Sendable {
     }
 
     public func match(method: String, path: String) -> Match {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        // Bytes, not Characters: a path's segments are compared byte for byte (this runs for every request).
+        let parts = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
         var allowed: [String] = []
         for route in routes where route.segments.count == parts.count {
             var params: [String: String] = [:]
@@ -74,9 +75,9 @@ public struct Router: Sendable {
             for (segment, part) in zip(route.segments, parts) {
                 switch segment {
                 case .literal(let l):
-                    if l != part { ok = false }
+                    if !l.utf8.elementsEqual(part) { ok = false }
                 case .parameter(let name):
-                    params[name] = PercentDecoding.decode(part, plusIsSpace: true)
+                    params[name] = PercentDecoding.decode(Substring(part), plusIsSpace: true)
                 }
                 if !ok { break }
             }
