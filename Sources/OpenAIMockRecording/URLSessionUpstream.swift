@@ -96,12 +96,15 @@ public final class URLSessionUpstream: NSObject, Upstream, URLSessionDataDelegat
     /// A TLS failure (the certificate, its host name or the handshake) as ``UpstreamUnusable``: recording
     /// needs a trusted upstream; it is no fault of the upstream's to record. Darwin says so with a URLError
     /// code (-1200 ... -1206); FoundationNetworking passes libcurl's failures on as code -1 (unknown) with
-    /// libcurl's message, which for TLS says "SSL" ("SSL certificate problem: …", "SSL: no alternative
-    /// certificate subject name matches …", "OpenSSL SSL_connect: …").
+    /// libcurl's message: "SSL certificate problem: …", "SSL: no alternative certificate subject name
+    /// matches …", "OpenSSL SSL_connect: …", "OpenSSL/3.0.19: error:0A00010B:SSL routines::wrong version
+    /// number". (A reset after the handshake, "OpenSSL SSL_read: …", is the upstream's fault, recorded as such.)
     private func untrusted(_ error: (any Error)?) -> UpstreamUnusable? {
         guard let error = error as NSError?, error.domain == NSURLErrorDomain else { return nil }
         let message = error.localizedDescription
-        guard (-1206 ... -1200).contains(error.code) || (error.code == -1 && message.contains("SSL")) else { return nil }
+        let libcurlTLS = !message.contains("SSL_read") && !message.contains("SSL_write")
+            && (message.hasPrefix("SSL") || message.contains("SSL_connect") || message.contains(":SSL routines:"))
+        guard (-1206 ... -1200).contains(error.code) || (error.code == -1 && libcurlTLS) else { return nil }
         let remedy = caFile.map { "its certificate is not signed by a CA in --upstream-ca \($0)" }
             ?? "pass its CA certificate with --upstream-ca FILE (or add it to the system store)"
         return UpstreamUnusable("TLS with \(root) failed (\(message)): \(remedy)")
