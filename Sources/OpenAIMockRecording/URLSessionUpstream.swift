@@ -105,8 +105,9 @@ public final class URLSessionUpstream: NSObject, Upstream, URLSessionDataDelegat
         let libcurlTLS = !message.contains("SSL_read") && !message.contains("SSL_write")
             && (message.hasPrefix("SSL") || message.contains("SSL_connect") || message.contains(":SSL routines:"))
         guard (-1206 ... -1200).contains(error.code) || (error.code == -1 && libcurlTLS) else { return nil }
-        let remedy = caFile.map { "its certificate is not signed by a CA in --upstream-ca \($0)" }
+        var remedy = caFile.map { "its certificate is not signed by a CA in --upstream-ca \($0)" }
             ?? "pass its CA certificate with --upstream-ca FILE (or add it to the system store)"
+        if caFile != nil, UpstreamCA.requestsUsingIt == 0 { remedy += " (which libcurl was never given: a bug, please report it)" }
         return UpstreamUnusable("TLS with \(root) failed (\(message)): \(remedy)")
     }
 

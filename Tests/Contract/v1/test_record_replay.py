@@ -197,6 +197,7 @@ def test_an_untrusted_https_upstream_is_a_clear_502_and_nothing_is_recorded(star
     error = json.loads(body)["error"]
     assert error["code"] == "upstream_unusable" and "SSL certificate problem" in error["message"], error
     assert (f"--upstream-ca {TLS / ca}" if ca else "pass its CA certificate with --upstream-ca FILE") in error["message"]
+    assert "never given" not in error["message"]                   # the CA file did reach libcurl
     assert tls.handshakes == 0 and upstream.journal() == []       # the request never reached the upstream
     assert recorder.proc.poll() is None and "upstream_unusable" not in recorder.stderr().split("\n")[0]
     assert not out.exists() or not any(p.is_file() for p in out.rglob("*"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
-import os
 import signal
 import time
 from pathlib import Path
