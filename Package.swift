@@ -23,8 +23,13 @@ let package = Package(
         .target(name: "MockCLI", dependencies: ["OpenAIMock", "MockHTTP", "CSystem"], swiftSettings: strict),
         .executableTarget(name: "openai-mock", dependencies: ["MockCLI"], swiftSettings: strict),
         // `record`'s upstream client: URLSession (FoundationNetworking on Linux), kept out of `openai-mock`.
-        .target(name: "OpenAIMockRecording", dependencies: ["OpenAIMock"], swiftSettings: strict),
-        .executableTarget(name: "openai-mock-record", dependencies: ["MockCLI", "OpenAIMockRecording"], swiftSettings: strict),
+        .target(name: "OpenAIMockRecording", dependencies: ["OpenAIMock", "CUpstreamCA"], swiftSettings: strict),
+        // `record --upstream-ca` on Linux: sets libcurl's CA file under FoundationNetworking (see its header).
+        .target(name: "CUpstreamCA", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        // `--export-dynamic-symbol`: CUpstreamCA's `curl_easy_setopt` must be in the dynamic symbol table to be found
+        // before libcurl's (the only unsafe flag; on an executable, so no library product carries it).
+        .executableTarget(name: "openai-mock-record", dependencies: ["MockCLI", "OpenAIMockRecording"], swiftSettings: strict,
+                          linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic-symbol=curl_easy_setopt"], .when(platforms: [.linux]))]),
         // A URLProtocol answering URLSession requests with the engine, no socket (needs Foundation).
         .target(name: "OpenAIMockURLProtocol", dependencies: ["OpenAIMock", "MockHTTP"], swiftSettings: strict),
         .testTarget(name: "MockHTTPTests", dependencies: ["MockHTTP", "CSystem"], swiftSettings: strict),

@@ -37,6 +37,8 @@ package struct CLIOptions: Equatable {
     package struct RecordOptions: Equatable {
         package var upstream: String?
         package var out: String?
+        /// `--upstream-ca FILE`: PEM CA certificates the HTTPS upstream is verified against (instead of the system's).
+        package var upstreamCA: String?
         /// `--redact NAME` (repeatable): more header or JSON field names whose values never reach disk.
         package var redact: [String] = []
     }
@@ -90,6 +92,8 @@ package struct CLIOptions: Equatable {
       --upstream <url>         record: where requests go (e.g. https://api.openai.com/v1).
       --out <dir>              record: the directory recorded scenario files are written to.
       --redact <name>          record: also scrub this header or JSON field (repeatable).
+      --upstream-ca <file>     record: verify the https upstream against the CA certificates
+                               in this PEM file instead of the system store (Linux).
       --version                Print the version and exit.
       -h, --help               Print this help and exit.
 
@@ -196,6 +200,7 @@ package struct CLIOptions: Equatable {
             case "--upstream": options.record.upstream = try value()
             case "--out": options.record.out = try value()
             case "--redact": options.record.redact.append(try value())
+            case "--upstream-ca": options.record.upstreamCA = try value()
             case "--models":
                 let v = try value()
                 guard let mode = ModelCatalog.Mode(rawValue: v) else {
@@ -218,8 +223,11 @@ package struct CLIOptions: Equatable {
                 throw UsageError(description: "'record' needs --upstream <http(s) URL>.")
             }
             guard let out = options.record.out, !out.isEmpty else { throw UsageError(description: "'record' needs --out <dir>.") }
+            if options.record.upstreamCA != nil, !upstream.hasPrefix("https://") {
+                throw UsageError(description: "--upstream-ca needs an https:// --upstream.")
+            }
         } else if options.record != RecordOptions() {
-            throw UsageError(description: "--upstream, --out and --redact are options of 'record'.")
+            throw UsageError(description: "--upstream, --out, --redact and --upstream-ca are options of 'record'.")
         }
         if options.pace == .manual, options.clock == .real {
             throw UsageError(description: "'--time manual' needs a fixed clock: a real clock always moves.")

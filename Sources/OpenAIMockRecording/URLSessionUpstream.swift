@@ -11,6 +11,8 @@ import Synchronization
 public final class URLSessionUpstream: NSObject, Upstream, URLSessionDataDelegate, Sendable {
     /// The upstream's root: `--upstream` without a trailing `/v1` (the client's paths carry it).
     public let root: String
+    /// `--upstream-ca`, named when the upstream's certificate is not trusted.
+    public let caFile: String?
     private let session = Mutex<URLSession?>(nil)
     private let pending = Mutex<[Int: Pending]>([:])
 
@@ -20,8 +22,10 @@ public final class URLSessionUpstream: NSObject, Upstream, URLSessionDataDelegat
         var stream: AsyncThrowingStream<[UInt8], any Error>
     }
 
-    /// `upstream`: `https://api.openai.com/v1` or any server speaking the API.
-    public init(upstream: String) {
+    /// `upstream`: `https://api.openai.com/v1` or any server speaking the API. `caFile`: the CA file
+    /// ``UpstreamCA/trust(_:)`` installed, if any (for the error an untrusted certificate gives).
+    public init(upstream: String, caFile: String? = nil) {
+        self.caFile = caFile
         var root = upstream
         while root.hasSuffix("/") { root.removeLast() }
         if root.hasSuffix("/v1") { root.removeLast(3) }
@@ -82,11 +86,29 @@ public final class URLSessionUpstream: NSObject, Upstream, URLSessionDataDelegat
     public func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
         guard let done = pending.withLock({ $0.removeValue(forKey: task.taskIdentifier) }) else { return }
         if let head = done.head {
-            head.resume(throwing: error ?? URLError(.badServerResponse))
+            head.resume(throwing: untrusted(error) ?? error ?? URLError(.badServerResponse))
             done.body.finish()
         } else {
             done.body.finish(throwing: error)
         }
+    }
+
+    /// A TLS failure (the certificate, its host name or the handshake) as ``UpstreamUnusable``: recording
+    /// needs a trusted upstream; it is no fault of the upstream's to record. Darwin says so with a URLError
+    /// code (-1200 ... -1206); FoundationNetworking passes libcurl's failures on as code -1 (unknown) with
+    /// libcurl's message: "SSL certificate problem: …", "SSL: no alternative certificate subject name
+    /// matches …", "OpenSSL SSL_connect: …", "OpenSSL/3.0.19: error:0A00010B:SSL routines::wrong version
+    /// number". (A reset after the handshake, "OpenSSL SSL_read: …", is the upstream's fault, recorded as such.)
+    private func untrusted(_ error: (any Error)?) -> UpstreamUnusable? {
+        guard let error = error as NSError?, error.domain == NSURLErrorDomain else { return nil }
+        let message = error.localizedDescription
+        let libcurlTLS = !message.contains("SSL_read") && !message.contains("SSL_write")
+            && (message.hasPrefix("SSL") || message.contains("SSL_connect") || message.contains(":SSL routines:"))
+        guard (-1206 ... -1200).contains(error.code) || (error.code == -1 && libcurlTLS) else { return nil }
+        var remedy = caFile.map { "its certificate is not signed by a CA in --upstream-ca \($0)" }
+            ?? "pass its CA certificate with --upstream-ca FILE (or add it to the system store)"
+        if caFile != nil, UpstreamCA.requestsUsingIt == 0 { remedy += " (which libcurl was never given: a bug, please report it)" }
+        return UpstreamUnusable("TLS with \(root) failed (\(message)): \(remedy)")
     }
 
     /// Ends the session (outstanding requests fail).

@@ -21,6 +21,16 @@ import Testing
         #expect(throws: CLIOptions.UsageError.self) { try CLIOptions.parse(["serve", "--out", "d"]) }
     }
 
+    @Test func upstreamCAIsForAnHTTPSRecordOnly() throws {
+        let o = try CLIOptions.parse(["record", "--upstream", "https://127.0.0.1:8443", "--out", "d", "--upstream-ca", "ca.pem"])
+        #expect(o.record.upstreamCA == "ca.pem")
+        #expect(throws: CLIOptions.UsageError(description: "--upstream-ca needs an https:// --upstream.")) {
+            try CLIOptions.parse(["record", "--upstream", "http://127.0.0.1:8080", "--out", "d", "--upstream-ca", "ca.pem"])
+        }
+        #expect(throws: CLIOptions.UsageError.self) { try CLIOptions.parse(["serve", "--upstream-ca", "ca.pem"]) }
+        #expect(throws: CLIOptions.UsageError.self) { try CLIOptions.parse(["record", "--upstream", "https://h", "--out", "d", "--upstream-ca"]) }
+    }
+
     @Test func replaySpeed() throws {
         #expect(try CLIOptions.parse([]).configuration.replaySpeed == 1)
         #expect(try CLIOptions.parse(["--replay-speed", "instant"]).configuration.replaySpeed == nil)

@@ -40,6 +40,9 @@ public struct ForwardStep: PipelineStep {
         let answer: UpstreamResponse
         do {
             answer = try await upstream.send(UpstreamRequest(method: request.method, target: request.target, headers: headers, body: body))
+        } catch let unusable as UpstreamUnusable {
+            LogWriter.standardError.write("openai-mock record: \(unusable)\n")
+            throw OpenAIError(status: 502, message: "openai-mock record: \(unusable)", type: "server_error", code: "upstream_unusable")
         } catch {
             record(exchange)
             return ScenarioFaults.dropped

@@ -3,8 +3,18 @@
 /// the serving path needs no Foundation.
 public protocol Upstream: Sendable {
     /// Sends the request; returns once the response head arrived, the body following as it comes.
-    /// Throws when there is no response (refused connection, reset before the head, timeout).
+    /// Throws when there is no response (refused connection, reset before the head, timeout), or
+    /// ``UpstreamUnusable`` when the upstream cannot be used (an untrusted certificate).
     func send(_ request: UpstreamRequest) async throws -> UpstreamResponse
+}
+
+/// What ``Upstream/send(_:)`` throws when the upstream cannot be talked to at all — its TLS certificate is
+/// not trusted, say — unlike an upstream that failed (refused, reset), which is a fault worth recording. The
+/// client gets a 502 with this message and nothing is recorded.
+public struct UpstreamUnusable: Error, Sendable, CustomStringConvertible {
+    public var description: String
+
+    public init(_ description: String) { self.description = description }
 }
 
 public struct UpstreamRequest: Sendable {

@@ -1,6 +1,7 @@
 """Per-test isolation: four parallel workers, each with its own `X-Mock-Test-Id`, share one server and a
 scripted `times` sequence (429 twice, then the reply) without interfering; each has its own journal view,
-files and reset. (Threads stand in for pytest-xdist workers, which the venv does not install.)"""
+files and reset. Threads stand in for workers here, in the main pass; `parallel/test_isolation_workers.py` proves
+the same with four pytest-xdist worker processes (`pytest -n 4`, a pass of its own in Tests/run)."""
 from __future__ import annotations
 
 import threading

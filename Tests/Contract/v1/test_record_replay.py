@@ -1,16 +1,26 @@
-"""`openai-mock record` against a second openai-mock acting as the upstream (plain HTTP: the offline proof),
-then `serve --scenarios DIR` on the recording with the upstream stopped: the same session gets the same bytes
-(plain bodies and every SSE line), errors and dropped connections included, and the key is in no recorded file."""
+"""`openai-mock record` against a second openai-mock acting as the upstream (the offline proof), over plain HTTP
+and over HTTPS (the upstream behind a stdlib TLS terminator whose certificate a private CA signed, trusted with
+`--upstream-ca`), then `serve --scenarios DIR` on the recording with the upstream stopped: the same session gets
+the same bytes (plain bodies and every SSE line), errors and dropped connections included, and the key is in no
+recorded file. Without the CA, an HTTPS upstream is a clear 502, and nothing is recorded."""
 from __future__ import annotations
 
 import http.client
 import json
 import signal
+import socket
+import subprocess
+import threading
 import time
+from pathlib import Path
 
 import openai
+import pytest
 
 from mockserver import MockServer
+from tlsterminator import TLSTerminator
+
+TLS = Path(__file__).parent / "tls"   # test-only CA and certificate for 127.0.0.1 (see tls/README.md)
 
 KEY = "sk-proj-recording-secret-0123456789abcdef"
 ORG = "org-recording-secret-organisation"
@@ -71,11 +81,32 @@ def session(srv) -> list:
     return got
 
 
-def test_a_recorded_session_replays_byte_for_byte_with_the_upstream_stopped(mock_bin, start_server, tmp_path):
+@pytest.fixture
+def tls_in_front():
+    """`tls_in_front(server)` → a TLS terminator for it (certificate signed by tls/ca.pem); stopped after the test."""
+    started: list[TLSTerminator] = []
+
+    def start(server: MockServer) -> TLSTerminator:
+        started.append(TLSTerminator((server.host, server.port), TLS / "server.pem", TLS / "server.key"))
+        return started[-1]
+
+    yield start
+    for terminator in started:
+        terminator.stop()
+
+
+@pytest.mark.parametrize("transport", ["http", "https"])
+def test_a_recorded_session_replays_byte_for_byte_with_the_upstream_stopped(mock_bin, start_server, tls_in_front, tmp_path,
+                                                                             transport):
     (tmp_path / "upstream.json5").write_text(UPSTREAM_RULES)
     upstream = start_server("--scenarios", str(tmp_path / "upstream.json5"), "--time", "instant", log="off")
     out = tmp_path / "recording"
-    recorder = start_server("record", "--upstream", upstream.base_url, "--out", str(out))
+    if transport == "https":
+        tls = tls_in_front(upstream)
+        recorder = start_server("record", "--upstream", tls.url + "/v1", "--out", str(out), "--upstream-ca", str(TLS / "ca.pem"))
+    else:
+        tls = None
+        recorder = start_server("record", "--upstream", upstream.base_url, "--out", str(out))
     recorded = session(recorder)
     assert [s for s, _ in recorded][:5] == [200, 200, 200, 429, "dropped"]
     assert all(s == 200 for s, _ in recorded[5:]), recorded[5:]
@@ -87,6 +118,9 @@ def test_a_recorded_session_replays_byte_for_byte_with_the_upstream_stopped(mock
     # Recording the session again (new ids on a fresh upstream would differ: same upstream, same answers) adds no rules.
     files = sorted(p.name for p in out.rglob("*.json5"))
     assert recorder.stop(signal.SIGTERM) == 0
+    if tls is not None:
+        assert tls.handshakes >= len(recorded)   # every exchange went over TLS (one connection per request)
+        tls.stop()
     upstream.stop(signal.SIGTERM)
 
     for path in out.rglob("*"):
@@ -148,3 +182,49 @@ def test_the_sdk_reads_a_replayed_stream(start_server, tmp_path):
     assert recorder.stop(signal.SIGTERM) == 0
     upstream.stop(signal.SIGTERM)
     assert ask(client(start_server("--scenarios", str(out), "--strict", "--replay-speed", "instant"))) == original
+
+
+@pytest.mark.parametrize("ca", [None, "other-ca.pem"])
+def test_an_untrusted_https_upstream_is_a_clear_502_and_nothing_is_recorded(start_server, tls_in_front, tmp_path, ca):
+    upstream = start_server(log="off")
+    tls = tls_in_front(upstream)
+    out = tmp_path / "rec"
+    trust = ("--upstream-ca", str(TLS / ca)) if ca else ()
+    recorder = start_server("record", "--upstream", tls.url + "/v1", "--out", str(out), *trust)
+    status, body = call(recorder, "POST", "/v1/chat/completions",
+                        {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Hello there"}]})
+    assert status == 502, body
+    error = json.loads(body)["error"]
+    assert error["code"] == "upstream_unusable" and "SSL certificate problem" in error["message"], error
+    assert (f"--upstream-ca {TLS / ca}" if ca else "pass its CA certificate with --upstream-ca FILE") in error["message"]
+    assert "never given" not in error["message"]                   # the CA file did reach libcurl
+    assert tls.handshakes == 0 and upstream.journal() == []       # the request never reached the upstream
+    assert recorder.proc.poll() is None and "upstream_unusable" not in recorder.stderr().split("\n")[0]
+    assert not out.exists() or not any(p.is_file() for p in out.rglob("*"))
+
+
+def test_an_unreadable_or_non_pem_upstream_ca_stops_record_at_start(mock_bin, tmp_path):
+    (tmp_path / "key.pem").write_text("-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n")
+    for ca, says in ((tmp_path / "missing.pem", "cannot read the file"), (tmp_path / "key.pem", "no PEM certificate")):
+        run = subprocess.run([str(mock_bin), "record", "--port", "0", "--upstream", "https://127.0.0.1:9/v1", "--out",
+                              str(tmp_path / "rec"), "--upstream-ca", str(ca)], capture_output=True, text=True, timeout=30)
+        assert run.returncode == 1 and f"--upstream-ca {ca}: {says}" in run.stderr, run.stderr
+        assert run.stdout == ""   # never listened
+
+
+def test_an_https_upstream_that_speaks_plain_http_is_a_clear_502(start_server, tmp_path):
+    plain = socket.create_server(("127.0.0.1", 0))   # answers any bytes (a TLS ClientHello) with plain HTTP
+
+    def answer() -> None:
+        with plain, plain.accept()[0] as conn:
+            conn.recv(4096)
+            conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+
+    threading.Thread(target=answer, daemon=True).start()
+    recorder = start_server("record", "--upstream", f"https://127.0.0.1:{plain.getsockname()[1]}/v1", "--out", str(tmp_path / "rec"),
+                            "--upstream-ca", str(TLS / "ca.pem"))
+    status, body = call(recorder, "GET", "/v1/models")
+    assert status == 502, body
+    error = json.loads(body)["error"]
+    assert error["code"] == "upstream_unusable" and "wrong version number" in error["message"], error
+    assert not (tmp_path / "rec").exists() or not any(p.is_file() for p in (tmp_path / "rec").rglob("*"))

@@ -120,6 +120,23 @@ struct EngineUpstream: Upstream {
         #expect(await ask(replay, test: "tests/c.py::three").status == 404)
     }
 
+    /// An upstream that cannot be used at all (an untrusted certificate), as `URLSessionUpstream` reports it.
+    struct UnusableUpstream: Upstream {
+        func send(_ request: UpstreamRequest) async throws -> UpstreamResponse {
+            throw UpstreamUnusable("TLS with https://up failed (SSL certificate problem): pass its CA certificate with --upstream-ca FILE")
+        }
+    }
+
+    @Test func anUnusableUpstreamIsA502NamingWhyAndNothingIsRecorded() async throws {
+        let dir = try FileSystem.makeTemporaryDirectory(prefix: "record-test")
+        defer { FileSystem.removeTree(dir) }
+        let recording = MockEngine(forward: ForwardStep(upstream: UnusableUpstream(), recorder: try Recorder(directory: dir)))
+        let (status, body) = try await send(recording, "GET", "/v1/models")
+        #expect(status == 502)
+        #expect(body.contains(#""code":"upstream_unusable""#) && body.contains("--upstream-ca FILE"))
+        #expect(FileSystem.list(dir).isEmpty)
+    }
+
     @Test func eventsKeepTheirTextAndDelays() {
         var s = EventSplitter(start: .now)
         s.feed(Array("data: {\"a\":1}\n\ndata: [DO".utf8), at: .now)
