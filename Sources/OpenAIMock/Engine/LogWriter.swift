@@ -75,10 +75,23 @@ public final class LogWriter: Sendable {
         }
     }
 
+    /// Wake-ups of the writing thread are at least this far apart.
+    static let coalescing = Duration.milliseconds(1)
+
     private func run() {
         var chunk: [UInt8] = []
+        var lastWake = ContinuousClock.now
         while true {
             wake.wait()
+            // Under load a line arrives just after each write: waking (and writing) once per line costs
+            // more than the line. Wake-ups less than a millisecond apart wait out the rest of it, gathering
+            // lines meanwhile; a line after a quiet spell is written at once.
+            let sinceLast = ContinuousClock.now - lastWake
+            if sinceLast < Self.coalescing {
+                let (seconds, attoseconds) = (Self.coalescing - sinceLast).components
+                usleep(UInt32(seconds * 1_000_000 + attoseconds / 1_000_000_000_000))
+            }
+            lastWake = ContinuousClock.now
             while true {
                 state.withLock { s in
                     swap(&chunk, &s.pending)

@@ -8,7 +8,9 @@ enum RequestLog {
         var line: String
         switch format {
         case .text:
-            line = "\(method) \(path) \(status) \(ms)ms \(requestID)"
+            // `12.3ms` from whole tenths: what `\(ms)` prints, without formatting a Double.
+            let tenths = Int((durationMs * 10).rounded())
+            line = "\(method) \(path) \(status) \(tenths / 10).\(tenths % 10)ms \(requestID)"
             if let matchedRule { line += " rule=\(matchedRule)" }
         case .json:
             line = JSONValue.object(JSONObject([

@@ -2,7 +2,7 @@ extension JSONValue {
     /// Compact JSON (`{"a":1}`), keys in stored order, as the real API sends it.
     public func serialized() -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(256)
+        out.reserveCapacity(1024)  // a chat completion's size: no regrowth for most replies
         write(to: &out)
         return out
     }
