@@ -6,10 +6,16 @@ extension TokenScanner {
 
     /// `[^\r\n\p{L}\p{N}]?\p{L}+`: `start..<lettersStart` is the optional prefix (a space or a mark).
     mutating func letterRun(start: Int, lettersStart: Int) -> Int {
+        // Most runs are one plain word: an ASCII letter, then ASCII lowercase (`plain` stays true).
         var j = lettersStart
+        var plain = bytes[j] < 0x80
+        if plain { j += 1 }
         while j < bytes.count {
+            let b = bytes[j]
+            if b >= 0x61 && b <= 0x7A { j += 1; continue }
             let (v, l) = scalar(at: j)
             guard Self.classify(v) == .letter else { break }
+            plain = false
             j += l
         }
         let end = j
@@ -21,6 +27,21 @@ extension TokenScanner {
             emit(start, lettersStart, pl == 1 ? 1 : Self.wideCost(p, length: pl))
             pendingPrefix = lettersStart
             lead = .none
+        }
+        if plain {
+            // What the loop below finds for such a word, without walking it again.
+            let firstUpper = bytes[lettersStart] <= 0x5A
+            let letters = end - lettersStart
+            let expected = Self.wordCost(upper: firstUpper ? 1 : 0, lower: letters - (firstUpper ? 1 : 0), wide: 0,
+                                         firstUpper: firstUpper, lead: lead)
+            let tokens = realize(expected, pendingPrefix, end)
+            if lead == .punctuation && tokens > 1 {
+                emit(pendingPrefix, lettersStart, 1)
+                split(lettersStart, end, into: tokens - 1, pieces: letters)
+            } else {
+                split(pendingPrefix, end, into: tokens, pieces: letters + (lettersStart > pendingPrefix ? 1 : 0))
+            }
+            return end
         }
         var k = lettersStart
         while k < end {
