@@ -112,6 +112,13 @@ int csystem_pipe(int fds[2]) { return pipe2(fds, O_NONBLOCK | O_CLOEXEC); }
 
 void csystem_set_thread_name(const char *name) { pthread_setname_np(pthread_self(), name); }
 
+#ifdef __GLIBC__
+#include <malloc.h>
+void csystem_release_free_memory(void) { malloc_trim(0); }
+#else
+void csystem_release_free_memory(void) {}
+#endif
+
 #endif /* __linux__ */
 
 void csystem_ignore_sigpipe(void) { signal(SIGPIPE, SIG_IGN); }

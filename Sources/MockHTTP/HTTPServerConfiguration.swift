@@ -9,7 +9,8 @@ public struct HTTPServerConfiguration: Sendable {
     /// Handlers begin on the event loop thread that read their request and run there until they first
     /// suspend: a request answered without suspending costs no thread hop. Such a handler must not block
     /// or compute for long before it suspends (`await Task.yield()` moves it to the cooperative pool).
-    /// A streamed response body is always produced on the pool. Off: handlers start on the pool.
+    /// A streamed response body is always produced on the pool, and in a burst only the first 32
+    /// handlers between two polls of a loop start on it (the others on the pool). Off: handlers start on the pool.
     public var handlersStartOnLoop = false
     /// Renders the server's own errors (400/413/431/…); the default is a plain-text body.
     public var errorResponder: @Sendable (HTTPServerError) -> HTTPResponse = { error in

@@ -55,6 +55,8 @@ int csystem_pipe(int fds[2]);
 /// pthread_setname_np on the calling thread (a GNU extension Glibc's Swift module hides);
 /// `name` must fit in 15 bytes.
 void csystem_set_thread_name(const char *name);
+/// malloc_trim(0): gives the allocator's free pages (in every arena) back to the system.
+void csystem_release_free_memory(void);
 
 #endif /* __linux__ */
 

@@ -34,6 +34,10 @@ final class EventLoop: @unchecked Sendable {
     private var jobIndex = 0
     private var timers = TimerHeap()
     private var dueTimers: [LoopTimer] = []
+    /// Handlers started on this thread since the loop last polled (see ``inlineHandlerBudget``).
+    private var inlineHandlers = 0
+    /// Handlers started on this thread since the allocator last gave free memory back.
+    private var handlersSinceRelease = 0
     private(set) var isShuttingDown = false
     private var listening = true
     private var acceptPausedUntil: UInt64 = 0
@@ -104,6 +108,12 @@ final class EventLoop: @unchecked Sendable {
             runDueTimers()
             if isShuttingDown && liveConnections == 0 { break }
             var timeout = waitTimeout()
+            if timeout < 0 && handlersSinceRelease > 0 {
+                // Going idle after handlers ran here: this thread's allocator arena keeps what they freed
+                // (megabytes after a burst of streams) unless asked to give it back.
+                handlersSinceRelease = 0
+                Syscall.releaseFreeMemory()
+            }
             if timeout != 0 {
                 let hasJobs = jobIndex < spareJobs.count || inbox.withLock { state -> Bool in
                     if !state.jobs.isEmpty { return true }
@@ -114,6 +124,7 @@ final class EventLoop: @unchecked Sendable {
             }
             queue.wait(timeoutNanoseconds: timeout, into: &events)
             if timeout != 0 { inbox.withLock { $0.sleeping = false } }
+            inlineHandlers = 0
             now = Syscall.now()
             for (i, event) in events.enumerated() {
                 handle(event)
@@ -158,6 +169,10 @@ final class EventLoop: @unchecked Sendable {
     /// other work (hundreds of streams starting at once) delays a paced stream's next event by
     /// a fraction of a millisecond, not by the whole burst.
     static let timerCheckMask = 31
+
+    /// Handlers that start on the loop between two polls; later ones in a burst (thousands of streams
+    /// at once) start on the pool, so the answers of the first ones are not held back by the rest.
+    static let inlineHandlerBudget = 32
 
     /// Reads the clock and fires what has come due in the middle of other work.
     private func catchUpTimers() {
@@ -328,7 +343,11 @@ final class EventLoop: @unchecked Sendable {
                     connection: Connection, serial: UInt64) {
         let context = self.context
         context.handlerStarted()
-        let onLoop = context.configuration.handlersStartOnLoop
+        let onLoop = context.configuration.handlersStartOnLoop && inlineHandlers < Self.inlineHandlerBudget
+        if onLoop {
+            inlineHandlers += 1
+            handlersSinceRelease += 1
+        }
         let run: @Sendable () async -> Void = {
             defer { context.handlerEnded() }
             let response = await context.handler.handle(request)
@@ -352,6 +371,7 @@ final class EventLoop: @unchecked Sendable {
         }
         if onLoop, #available(macOS 26.0, *) {
             connection.handlerTask = Task.immediate(operation: run)
+            catchUpTimers()  // a paced stream's next event waits for one handler at most
         } else {
             connection.handlerTask = Task(operation: run)
         }

@@ -97,6 +97,13 @@ enum Syscall {
         return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
     }
 
+    /// Gives the allocator's free pages back to the system (glibc's `malloc_trim`; nothing elsewhere).
+    static func releaseFreeMemory() {
+        #if os(Linux)
+        csystem_release_free_memory()
+        #endif
+    }
+
     /// True for `-EAGAIN` / `-EWOULDBLOCK` results.
     @inline(__always)
     static func wouldBlock(_ result: Int) -> Bool {
