@@ -369,12 +369,14 @@ final class EventLoop: @unchecked Sendable {
                 await writer.abort()
             }
         }
+        #if compiler(>=6.2)  // `Task.immediate` (SE-0472); an older toolchain starts every handler on the pool
         if onLoop, #available(macOS 26.0, *) {
             connection.handlerTask = Task.immediate(operation: run)
             catchUpTimers()  // a paced stream's next event waits for one handler at most
-        } else {
-            connection.handlerTask = Task(operation: run)
+            return
         }
+        #endif
+        connection.handlerTask = Task(operation: run)
     }
 
     // MARK: Shutdown
