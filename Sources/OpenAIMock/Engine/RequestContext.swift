@@ -38,6 +38,7 @@ public final class RequestContext: Sendable {
         var matchedRule: String?
         var parsedBody: JSONValue?
         var scenarioReply: ScenarioReply?
+        var responseHistory: [JSONValue]?
         var scriptedDelay: Duration?
     }
 
@@ -66,6 +67,15 @@ public final class RequestContext: Sendable {
     }
 
     public var seed: UInt64 { state.configuration.seed }
+
+    /// The earlier turns of this `POST /v1/responses` request (see ``ResponseTurn/history(_:state:)``), loaded
+    /// once: the scenario step's facts and the endpoint both read them, and a chain can be 10,000 turns long.
+    func responseHistory(_ request: ResponsesRequest) throws(OpenAIError) -> [JSONValue] {
+        if let cached = notes.withLock({ $0.responseHistory }) { return cached }
+        let history = try ResponseTurn.history(request, state: state)
+        notes.withLock { $0.responseHistory = history }
+        return history
+    }
 
     /// Moves the rest of the request to the cooperative pool when it runs on an event loop thread: before
     /// work that may take long (training a fine-tuned model, loading a long history), which would hold up

@@ -17,7 +17,7 @@ struct ResponseTurn {
         self.request = request
         // A chain of earlier turns can be long to load: not on an event loop thread.
         if request.previousResponseID != nil || request.conversationID != nil { await ctx.leaveEventLoop() }
-        history = try Self.history(request, state: ctx.state)
+        history = try ctx.responseHistory(request)
         chatBody = try request.chatBody(history: history)
         let leading = (request.instructions == nil ? 0 : 1) + history.count
         inputMessages = Array((chatBody["messages"]?.arrayValue ?? []).dropFirst(leading))

@@ -75,7 +75,7 @@ public struct RequestFacts: Sendable {
         if bodyIsSmall && (type.isEmpty || type.contains("json")), let o = try? ctx.jsonBody() { body = .object(o) }
         var history: [JSONValue] = []
         if ctx.request.path == "/v1/responses", let o = body.objectValue, let request = try? ResponsesRequest(o) {
-            history = (try? ResponseTurn.history(request, state: ctx.state)) ?? []
+            history = (try? ctx.responseHistory(request)) ?? []
         }
         self.init(method: ctx.request.method, path: ctx.request.path, headers: ctx.request.headers, body: body,
                   query: ctx.request.query ?? "", canonical: canonical, history: history)
