@@ -24,6 +24,7 @@ public struct LimitedOutput: Sendable, Equatable {
     private var visiblePieces = 0
 
     /// The visible pieces, for stream deltas and logprobs (a piece cut by a stop sequence is trimmed).
+    /// Unless a stop sequence cut the text, they are made on each access: keep the result.
     public var pieces: [TokenPiece] {
         get { storedPieces ?? Array(TokenCounter.pieces(source).prefix(visiblePieces)) }
         set { storedPieces = newValue }

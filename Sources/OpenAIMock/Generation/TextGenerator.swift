@@ -2,7 +2,7 @@
 public struct GeneratedText: Sendable, Equatable {
     /// The visible text (what goes into `content` / `text`).
     public var text: String
-    /// Its pieces, for stream deltas and logprobs (made on demand).
+    /// Its pieces, for stream deltas and logprobs (made on each access: keep the result).
     public var pieces: [TokenPiece] { limited.pieces }
     /// `usage.completion_tokens`.
     public var completionTokens: Int
