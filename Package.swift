@@ -39,6 +39,9 @@ let package = Package(
         // Learning figures (not run by CI): `swift run -c release LearningBench`.
         .executableTarget(name: "LearningBench", dependencies: ["OpenAIMock"], path: "Tests/Benchmarks/LearningBench",
                           swiftSettings: strict),
+        // The engine's per-request CPU without sockets (not run by CI): `swift run -c release EngineBench`.
+        .executableTarget(name: "EngineBench", dependencies: ["OpenAIMock", "MockHTTP"], path: "Tests/Benchmarks/EngineBench",
+                          swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -12,14 +12,15 @@ enum RequestLog {
             let tenths = Int((durationMs * 10).rounded())
             line = "\(method) \(path) \(status) \(tenths / 10).\(tenths % 10)ms \(requestID)"
             if let matchedRule { line += " rule=\(matchedRule)" }
+            line += "\n"
         case .json:
             line = JSONValue.object(JSONObject([
                 ("method", .string(method)), ("path", .string(path)), ("status", .int(status)),
                 ("ms", .double(ms)), ("request_id", .string(requestID)),
                 ("rule", matchedRule.map(JSONValue.string) ?? .null),
-            ])).jsonString
+            ])).jsonString + "\n"
         }
-        LogWriter.standardError.write(line + "\n", notice: { dropNotice($0, format: format) })
+        LogWriter.standardError.write(line, notice: { dropNotice($0, format: format) })
     }
 
     /// Said before the next line once lines were dropped, in the log's own format.

@@ -50,6 +50,9 @@ public struct Router: Sendable {
     }
 
     private var routes: [Route] = []
+    /// For each path of a route without parameters (`/v1/chat/completions`), the routes that match it, in
+    /// order (parameter routes included): a request to such a path tries only those.
+    private var literalPaths: [String: [Int]] = [:]
     /// The kind of a route added without one.
     public let kind: RouteKind
 
@@ -62,26 +65,51 @@ public struct Router: Sendable {
             if part.hasPrefix("{") && part.hasSuffix("}") { return .parameter(String(part.dropFirst().dropLast())) }
             return .literal(String(part))
         }
-        routes.append(Route(method: method, segments: segments, body: body, kind: kind ?? self.kind, endpoint: endpoint))
+        let route = Route(method: method, segments: segments, body: body, kind: kind ?? self.kind, endpoint: endpoint)
+        let index = routes.count
+        routes.append(route)
+        for (path, indices) in literalPaths where Self.parameters(of: route, matching: Self.parts(path)) != nil {
+            literalPaths[path] = indices + [index]
+        }
+        if !segments.contains(where: { if case .parameter = $0 { true } else { false } }) {
+            let path = "/" + segments.map { if case .literal(let l) = $0 { l } else { "" } }.joined(separator: "/")
+            if literalPaths[path] == nil {
+                literalPaths[path] = routes.indices.filter { Self.parameters(of: routes[$0], matching: Self.parts(path)) != nil }
+            }
+        }
+    }
+
+    private static func parts(_ path: String) -> [Substring.UTF8View] {
+        path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
+    }
+
+    /// The route's parameters when `parts` (a path's segments) match its pattern.
+    private static func parameters(of route: Route, matching parts: some Collection<Substring.UTF8View>) -> [String: String]? {
+        guard route.segments.count == parts.count else { return nil }
+        var params: [String: String] = [:]
+        for (segment, part) in zip(route.segments, parts) {
+            switch segment {
+            case .literal(let l):
+                if !l.utf8.elementsEqual(part) { return nil }
+            case .parameter(let name):
+                params[name] = PercentDecoding.decode(Substring(part), plusIsSpace: true)
+            }
+        }
+        return params
     }
 
     public func match(method: String, path: String) -> Match {
+        if let candidates = literalPaths[path] { return match(method: method, path: path, among: candidates) }
+        return match(method: method, path: path, among: routes.indices)
+    }
+
+    private func match(method: String, path: String, among candidates: some Sequence<Int>) -> Match {
         // Bytes, not Characters: a path's segments are compared byte for byte (this runs for every request).
         let parts = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
         var allowed: [String] = []
-        for route in routes where route.segments.count == parts.count {
-            var params: [String: String] = [:]
-            var ok = true
-            for (segment, part) in zip(route.segments, parts) {
-                switch segment {
-                case .literal(let l):
-                    if !l.utf8.elementsEqual(part) { ok = false }
-                case .parameter(let name):
-                    params[name] = PercentDecoding.decode(Substring(part), plusIsSpace: true)
-                }
-                if !ok { break }
-            }
-            guard ok else { continue }
+        for index in candidates {
+            let route = routes[index]
+            guard let params = Self.parameters(of: route, matching: parts) else { continue }
             if route.method == method || (method == "HEAD" && route.method == "GET") {
                 return .found(route.endpoint, parameters: params, body: route.body, kind: route.kind)
             }

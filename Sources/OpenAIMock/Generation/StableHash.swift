@@ -77,13 +77,14 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
 extension StableHash {
     /// Lowercase alphanumerics derived from `seed`, for ids like `chatcmpl-…` (base 62 when `mixedCase`).
     public static func idSuffix(_ seed: UInt64, length: Int, mixedCase: Bool = true) -> String {
-        let alphabet: [UInt8] = mixedCase
-            ? Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
-            : Array("0123456789abcdef".utf8)
+        let alphabet: StaticString = mixedCase ? "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" : "0123456789abcdef"
+        let letters = alphabet.utf8Start
+        let size = UInt64(alphabet.utf8CodeUnitCount)
         var rng = SeededRandom(seed: seed)
-        var out = [UInt8]()
-        out.reserveCapacity(length)
-        for _ in 0..<length { out.append(alphabet[Int(rng.next() % UInt64(alphabet.count))]) }
-        return String(decoding: out, as: UTF8.self)
+        let length = max(length, 0)
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            for i in 0..<length { buffer[i] = letters[Int(rng.next() % size)] }
+            return length
+        }
     }
 }

@@ -45,12 +45,28 @@ public struct TextGenerator: Sendable {
     /// The text with limits applied: `finishReason == .length` when `maxTokens` cut it, `.stop` when it
     /// ended naturally or on a stop sequence (which is not included).
     public func generate(prompt: String, seed: UInt64, maxTokens: Int? = nil, stop: [String] = []) -> GeneratedText {
-        let (full, language) = naturalText(prompt: prompt, seed: seed)
-        return GeneratedText(OutputLimiter.apply(text: full, stop: stop, maxTokens: maxTokens), language: language, fullText: full)
+        let natural = natural(prompt: prompt, seed: seed)
+        let full = natural.text
+        let limited: LimitedOutput
+        if stop.allSatisfy(\.isEmpty) && (maxTokens ?? .max) >= natural.tokens {
+            // What `OutputLimiter` finds for a text that fits, from the counts made while generating it.
+            limited = LimitedOutput(text: full, firstPieces: natural.pieces, of: full, completionTokens: natural.tokens,
+                                    finishReason: .stop)
+        } else {
+            limited = OutputLimiter.apply(text: full, stop: stop, maxTokens: maxTokens)
+        }
+        return GeneratedText(limited, language: natural.language, fullText: full)
     }
 
     /// The untruncated answer and the language it is in.
     public func naturalText(prompt: String, seed: UInt64) -> (text: String, language: TextLanguage) {
+        let natural = natural(prompt: prompt, seed: seed)
+        return (natural.text, natural.language)
+    }
+
+    /// The untruncated answer, its language, and its token count and number of pieces (as `TokenCounter` finds
+    /// them for the whole text).
+    func natural(prompt: String, seed: UInt64) -> (text: String, language: TextLanguage, tokens: Int, pieces: Int) {
         let language = self.language ?? TextLanguage.detect(prompt)
         let prepared = PreparedBank.bank(for: language)
         let bank = prepared.bank
@@ -63,6 +79,7 @@ public struct TextGenerator: Sendable {
 
         var text: [UInt8] = []
         text.reserveCapacity(8 * max(target, 16))
+        var tally = TokenTally()
         var tokens = 0
         var sentences = 0
         var lastTemplate = -1
@@ -78,10 +95,11 @@ public struct TextGenerator: Sendable {
             }
             Self.fill(prepared.templates[index], into: &text, topic: topic, topics: topics, topicBytes: topicBytes,
                       bank: prepared, language: language, rng: &rng)
-            tokens += text.withUnsafeBufferPointer { TokenCounter.count(UnsafeBufferPointer(rebasing: $0[start...])) }
+            // The length counts each sentence as if alone (its first piece may differ inside the whole text).
+            tokens += text.withUnsafeBufferPointer { tally.add($0, sentenceFrom: start) }
             sentences += 1
         }
-        return (String(decoding: text, as: UTF8.self), language)
+        return (String(decoding: text, as: UTF8.self), language, tally.tokens, tally.pieces)
     }
 
     /// Appends one template with its slots filled to `out`, drawing words from `rng` in slot order.

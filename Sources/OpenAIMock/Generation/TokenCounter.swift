@@ -102,6 +102,13 @@ enum ScalarClass: Equatable {
 /// Receives the scanner's `(startByte, endByte, tokens)` spans in order.
 protocol TokenSpanSink {
     mutating func take(_ start: Int, _ end: Int, _ tokens: Int)
+    /// A pre-token (one match of the regex, one or more spans) starts at byte `start`.
+    mutating func runStarts(at start: Int)
+}
+
+extension TokenSpanSink {
+    @inline(__always)
+    mutating func runStarts(at start: Int) {}
 }
 
 struct CountSink: TokenSpanSink {
@@ -163,6 +170,7 @@ struct TokenScanner<Sink: TokenSpanSink> {
         let n = bytes.count
         var i = 0
         while i < n {
+            sink.runStarts(at: i)
             let (c, len) = scalar(at: i)
             let cls = Self.classify(c)
             if c == 0x27, let end = contractionEnd(after: i + 1) {
@@ -276,5 +284,62 @@ struct TokenScanner<Sink: TokenSpanSink> {
             }
         }
         emit(chunkStart, end, tokens - made)
+    }
+}
+
+/// Token counts of a text built sentence by sentence, in about one pass over it: each new sentence's count
+/// as if it were counted alone, and the whole text's count and pieces so far.
+///
+/// The scanner never looks behind, and appending text can only change the last pre-tokens (a word or a run
+/// of punctuation and newlines may go on): so each step rescans from the second-to-last pre-token start
+/// of the text before it, and a sentence that starts where the whole text's scan starts a pre-token counts
+/// what that scan finds from there. Otherwise (a mark ending the previous sentence joins the first word or
+/// newlines of this one) the sentence is counted on its own.
+struct TokenTally {
+    /// Pre-token start from which the next step scans; `tokens`/`pieces` before it are final.
+    private var resume = 0
+    private var settledTokens = 0
+    private var settledPieces = 0
+    /// The whole text's count and pieces as of the last step.
+    private(set) var tokens = 0
+    private(set) var pieces = 0
+
+    /// Accounts for the text `text[sentenceStart...]` appended to what earlier steps saw; returns its count alone.
+    mutating func add(_ text: UnsafeBufferPointer<UInt8>, sentenceFrom sentenceStart: Int) -> Int {
+        let rest = UnsafeBufferPointer(rebasing: text[resume...])
+        var scanner = TokenScanner(bytes: rest, sink: TallySink(watch: sentenceStart - resume))
+        scanner.run()
+        let sink = scanner.sink
+        tokens = settledTokens + sink.tokens
+        pieces = settledPieces + sink.pieces
+        let sentence = sink.tokensBeforeWatch.map { sink.tokens - $0 }
+            ?? TokenCounter.count(UnsafeBufferPointer(rebasing: text[sentenceStart...]))
+        resume += sink.previous.start
+        settledTokens += sink.previous.tokens
+        settledPieces += sink.previous.pieces
+        return sentence
+    }
+}
+
+/// Counts tokens and pieces, noting the counts before the last two pre-token starts and before `watch`.
+struct TallySink: TokenSpanSink {
+    let watch: Int
+    var tokens = 0
+    var pieces = 0
+    var tokensBeforeWatch: Int?
+    var last = (start: 0, tokens: 0, pieces: 0)
+    var previous = (start: 0, tokens: 0, pieces: 0)
+
+    init(watch: Int) { self.watch = watch }
+
+    mutating func take(_ start: Int, _ end: Int, _ tokens: Int) {
+        self.tokens += tokens
+        pieces += 1
+    }
+
+    mutating func runStarts(at start: Int) {
+        if start == watch { tokensBeforeWatch = tokens }
+        previous = last
+        last = (start, tokens, pieces)
     }
 }

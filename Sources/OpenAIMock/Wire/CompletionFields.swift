@@ -17,7 +17,8 @@ struct CompletionFields {
 
     /// The value of `key`, or nil when missing or null.
     func value(_ key: String) -> JSONValue? {
-        guard let v = body[key], v != .null else { return nil }
+        guard let v = body[key] else { return nil }
+        if case .null = v { return nil }
         return v
     }
 

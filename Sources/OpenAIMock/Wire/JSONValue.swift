@@ -28,7 +28,10 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
 
     public subscript(key: String) -> JSONValue? {
         get {
-            for i in stride(from: pairs.count - 1, through: 0, by: -1) where pairs[i].key == key {
+            // Lengths first: most keys differ in length, and comparing unequal strings is slow.
+            let length = key.utf8.count
+            for i in stride(from: pairs.count - 1, through: 0, by: -1)
+            where pairs[i].key.utf8.count == length && pairs[i].key == key {
                 return pairs[i].value
             }
             return nil

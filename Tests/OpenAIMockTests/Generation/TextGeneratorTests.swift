@@ -47,6 +47,25 @@ import Testing
         #expect(generator.generate(prompt: "Расскажи про историю Москвы", seed: 1).language == .russian)
     }
 
+    /// The whole text's count and pieces come from the scan made while generating (``TokenTally``): they
+    /// must be what counting the finished text finds, in every language, across paragraph breaks.
+    @Test func countsMadeWhileGeneratingMatchCountingTheText() {
+        for prompt in ["Hello", "Tell me about lighthouses, storms and the sea.", "请介绍一下黄河的历史", "日本の文化について",
+                       "한국의 역사", "Расскажи про Москву", "élan vital", "12345 HTTPServer fooBar"] {
+            for seed in UInt64(0)..<25 {
+                for range in [8...30, 20...120, 200...400] {
+                    let natural = TextGenerator(lengthRange: range).natural(prompt: prompt, seed: seed)
+                    #expect(natural.tokens == TokenCounter.count(natural.text), "\(prompt) \(seed)")
+                    #expect(natural.pieces == TokenCounter.pieces(natural.text).count, "\(prompt) \(seed)")
+                    let generated = TextGenerator(lengthRange: range).generate(prompt: prompt, seed: seed)
+                    let limited = OutputLimiter.apply(pieces: TokenCounter.pieces(natural.text))
+                    #expect(generated.completionTokens == limited.completionTokens)
+                    #expect(generated.pieces == limited.pieces)
+                }
+            }
+        }
+    }
+
     @Test func maxTokensCapsWithLength() {
         let out = generator.generate(prompt: "Describe the ocean.", seed: 3, maxTokens: 5)
         #expect(out.finishReason == .length)

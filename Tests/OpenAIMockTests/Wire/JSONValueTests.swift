@@ -44,4 +44,43 @@ import Testing
         #expect(JSONValue.string("\u{1F}x").jsonString == #""\u001fx""#)
         #expect(JSONValue.array([true, false, nil]).jsonString == "[true,false,null]")
     }
+
+    /// The writer skips eight plain bytes at a time: a character to escape is found at every offset of
+    /// strings longer and shorter than a word, next to non-ASCII bytes, and the text parses back.
+    @Test func escapesAtEveryOffsetOfLongStrings() throws {
+        for special in ["\"", "\\", "\n", "\u{01}", "\u{1F}", "\t"] {
+            for length in [1, 7, 8, 9, 15, 16, 17, 40] {
+                for offset in 0..<length {
+                    var chars = Array(repeating: "a", count: length)
+                    chars[offset] = special
+                    if offset + 1 < length { chars[offset + 1] = "é" }
+                    let text = chars.joined()
+                    let json = JSONValue.string(text).jsonString
+                    #expect(json == Self.reference(text), "\(special.debugDescription) at \(offset) of \(length)")
+                    #expect(try JSONValue.parse(json) == .string(text))
+                }
+            }
+        }
+    }
+
+    /// Escaping written out one character at a time.
+    static func reference(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u00" + (hex.count == 1 ? "0" + hex : hex)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
 }
