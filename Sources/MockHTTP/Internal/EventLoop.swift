@@ -336,6 +336,14 @@ final class EventLoop: @unchecked Sendable {
 
     // MARK: Handlers
 
+    /// A handler's task body: on the pool once it suspends, whatever the caller's isolation (this package
+    /// builds with `NonisolatedNonsendingByDefault`, where an unmarked async closure would not be).
+    #if compiler(>=6.2)
+    typealias HandlerRun = @concurrent @Sendable () async -> Void
+    #else
+    typealias HandlerRun = @Sendable () async -> Void
+    #endif
+
     /// Runs the handler on the cooperative pool and posts its answer back to this loop. The task
     /// belongs to the connection: closing the connection cancels it, and the server's stop waits
     /// for it.
@@ -348,7 +356,7 @@ final class EventLoop: @unchecked Sendable {
             inlineHandlers += 1
             handlersSinceRelease += 1
         }
-        let run: @Sendable () async -> Void = {
+        let run: HandlerRun = {
             defer { context.handlerEnded() }
             let response = await context.handler.handle(request)
             guard case .stream(let produce) = response.body else {
