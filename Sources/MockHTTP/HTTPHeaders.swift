@@ -65,13 +65,20 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
 
     /// A field name as RFC 9110 allows it: one or more token characters (no spaces, colons or controls).
     public static func isValidName(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.allSatisfy { ByteClass.token[Int($0)] }
+        name.utf8.withContiguousStorageIfAvailable(isValidName) ?? isValidName(Array(name.utf8))
+    }
+
+    static func isValidName(_ bytes: some Collection<UInt8>) -> Bool {
+        let token = ByteClass.token
+        return !bytes.isEmpty && bytes.allSatisfy { token[Int($0)] }
     }
 
     /// A field value as RFC 9110 allows it: no CR, LF, NUL or other control character but tab, so a
     /// value can never end the header line or the head (response splitting).
-    public static func isValidValue(_ value: String) -> Bool {
-        value.utf8.allSatisfy { ($0 >= 0x20 || $0 == 0x09) && $0 != 0x7F }
+    public static func isValidValue(_ value: String) -> Bool { isValidValue(value.utf8) }
+
+    static func isValidValue(_ bytes: some Collection<UInt8>) -> Bool {
+        bytes.allSatisfy { ($0 >= 0x20 || $0 == 0x09) && $0 != 0x7F }
     }
 
     /// ASCII case-insensitive comparison without allocating.

@@ -31,18 +31,25 @@ enum ResponseSerializer {
         out.append(contentsOf: UnsafeRawBufferPointer(start: phrase.utf8Start, count: phrase.utf8CodeUnitCount))
         out.append(contentsOf: crlf)
         var handlerLength: String?
+        var size = 64
+        for field in headers.fields { size += field.name.utf8.count + field.value.utf8.count + 4 }
+        out.reserveCapacity(out.count + size)
         for field in headers.fields {
             if isFramingHeader(field.name) {
                 if field.name.utf8.count == 14 { handlerLength = field.value }
                 continue
             }
-            // Whatever a handler built, a field that could split the response is not written.
-            guard HTTPHeaders.isValidName(field.name) && HTTPHeaders.isValidValue(field.value) else { continue }
-            out.append(contentsOf: field.name.utf8)
-            out.append(0x3A)
-            out.append(0x20)
-            out.append(contentsOf: field.value.utf8)
-            out.append(contentsOf: crlf)
+            withUTF8(field.name) { name in
+                withUTF8(field.value) { value in
+                    // Whatever a handler built, a field that could split the response is not written.
+                    guard HTTPHeaders.isValidName(name) && HTTPHeaders.isValidValue(value) else { return }
+                    out.append(contentsOf: name)
+                    out.append(0x3A)
+                    out.append(0x20)
+                    out.append(contentsOf: value)
+                    out.append(contentsOf: crlf)
+                }
+            }
         }
         switch framing {
         case .length(let n):
@@ -70,6 +77,12 @@ enum ResponseSerializer {
             out.append(contentsOf: "connection: keep-alive\r\n".utf8)
         }
         out.append(contentsOf: crlf)
+    }
+
+    /// The string's UTF-8 bytes, in place where they are contiguous (native and small strings).
+    @inline(__always)
+    private static func withUTF8(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        if s.utf8.withContiguousStorageIfAvailable(body) == nil { Array(s.utf8).withUnsafeBufferPointer(body) }
     }
 
     /// `content-length`, `transfer-encoding` and `connection` are the server's to write.

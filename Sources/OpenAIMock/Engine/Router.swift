@@ -35,6 +35,7 @@ public struct Router: Sendable {
         let body: RouteBody
         let kind: RouteKind
         let endpoint: Endpoint
+        var hasParameters: Bool { segments.contains { if case .parameter = $0 { true } else { false } } }
     }
 
     enum Segment: Sendable, Equatable {
@@ -71,7 +72,7 @@ public struct Router: Sendable {
         for (path, indices) in literalPaths where Self.parameters(of: route, matching: Self.parts(path)) != nil {
             literalPaths[path] = indices + [index]
         }
-        if !segments.contains(where: { if case .parameter = $0 { true } else { false } }) {
+        if !route.hasParameters {
             let path = "/" + segments.map { if case .literal(let l) = $0 { l } else { "" } }.joined(separator: "/")
             if literalPaths[path] == nil {
                 literalPaths[path] = routes.indices.filter { Self.parameters(of: routes[$0], matching: Self.parts(path)) != nil }
@@ -99,17 +100,23 @@ public struct Router: Sendable {
     }
 
     public func match(method: String, path: String) -> Match {
-        if let candidates = literalPaths[path] { return match(method: method, path: path, among: candidates) }
-        return match(method: method, path: path, among: routes.indices)
+        if let candidates = literalPaths[path] { return match(method: method, path: path, among: candidates, literalPath: true) }
+        return match(method: method, path: path, among: routes.indices, literalPath: false)
     }
 
-    private func match(method: String, path: String, among candidates: some Sequence<Int>) -> Match {
+    private func match(method: String, path: String, among candidates: some Sequence<Int>, literalPath: Bool) -> Match {
         // Bytes, not Characters: a path's segments are compared byte for byte (this runs for every request).
-        let parts = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
+        lazy var parts = Self.parts(path)
         var allowed: [String] = []
         for index in candidates {
             let route = routes[index]
-            guard let params = Self.parameters(of: route, matching: parts) else { continue }
+            let params: [String: String]
+        if literalPath && !route.hasParameters {
+            params = [:]  // the path is this route's own
+        } else {
+            guard let found = Self.parameters(of: route, matching: parts) else { continue }
+            params = found
+        }
             if route.method == method || (method == "HEAD" && route.method == "GET") {
                 return .found(route.endpoint, parameters: params, body: route.body, kind: route.kind)
             }

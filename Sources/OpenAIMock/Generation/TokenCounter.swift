@@ -155,6 +155,12 @@ struct TokenScanner<Sink: TokenSpanSink> {
             }
         }
         if v >= 0x4E00 && v <= 0x9FFF { return .letter }  // CJK unified ideographs, the hot non-ASCII case
+        return classifyRare(v)
+    }
+
+    /// Out of line: inlined, its Unicode property lookups would make every scan load their type metadata.
+    @inline(never)
+    static func classifyRare(_ v: UInt32) -> ScalarClass {
         guard let s = Unicode.Scalar(v) else { return .other }
         let p = s.properties
         switch p.generalCategory {
@@ -171,6 +177,12 @@ struct TokenScanner<Sink: TokenSpanSink> {
         var i = 0
         while i < n {
             sink.runStarts(at: i)
+            if let end = shortSpacedWord(at: i) {
+                // What `letterRun` finds for it: one token.
+                emit(i, end, 1)
+                i = end
+                continue
+            }
             let (c, len) = scalar(at: i)
             let cls = Self.classify(c)
             if c == 0x27, let end = contractionEnd(after: i + 1) {
@@ -195,6 +207,21 @@ struct TokenScanner<Sink: TokenSpanSink> {
                 i = whitespaceRun(start: i)
             }
         }
+    }
+
+    /// The end of the most common piece of prose, a space and a lowercase ASCII word of at most 6 letters
+    /// ending before an ASCII non-letter or the end of the text; nil for anything else.
+    @inline(__always)
+    func shortSpacedWord(at i: Int) -> Int? {
+        guard bytes[i] == 0x20 else { return nil }
+        var j = i + 1
+        while j < bytes.count, j - i <= 7, bytes[j] >= 0x61 && bytes[j] <= 0x7A { j += 1 }
+        guard j > i + 1, j - i <= 7 else { return nil }
+        if j < bytes.count {
+            let b = bytes[j]
+            guard b < 0x80 && !(b >= 0x41 && b <= 0x5A) && !(b >= 0x61 && b <= 0x7A) else { return nil }
+        }
+        return j
     }
 
     /// `'(?i:[sdmt]|ll|ve|re)` starting after the apostrophe.
