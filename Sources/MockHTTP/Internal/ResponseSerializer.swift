@@ -39,8 +39,8 @@ enum ResponseSerializer {
                 if field.name.utf8.count == 14 { handlerLength = field.value }
                 continue
             }
-            withUTF8(field.name) { name in
-                withUTF8(field.value) { value in
+            field.name.withUTF8Bytes { name in
+                field.value.withUTF8Bytes { value in
                     // Whatever a handler built, a field that could split the response is not written.
                     guard HTTPHeaders.isValidName(name) && HTTPHeaders.isValidValue(value) else { return }
                     out.append(contentsOf: name)
@@ -77,12 +77,6 @@ enum ResponseSerializer {
             out.append(contentsOf: "connection: keep-alive\r\n".utf8)
         }
         out.append(contentsOf: crlf)
-    }
-
-    /// The string's UTF-8 bytes, in place where they are contiguous (native and small strings).
-    @inline(__always)
-    private static func withUTF8(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        if s.utf8.withContiguousStorageIfAvailable(body) == nil { Array(s.utf8).withUnsafeBufferPointer(body) }
     }
 
     /// `content-length`, `transfer-encoding` and `connection` are the server's to write.

@@ -1,3 +1,5 @@
+import MockHTTP
+
 /// Why a choice ended, with the API's spelling as raw value.
 public enum TextFinishReason: String, Sendable, Equatable {
     case stop
@@ -81,7 +83,7 @@ public enum OutputLimiter {
     public static func apply(text: String, stop: [String] = [], maxTokens: Int? = nil) -> LimitedOutput {
         // One counting pass finds what fits; the pieces are only made when a stop sequence must be cut out.
         var fast: LimitedOutput?
-        TokenCounter.withUTF8(text) { bytes in
+        text.withUTF8Bytes { bytes in
             var scanner = TokenScanner(bytes: bytes, sink: CapSink(cap: maxTokens.map { max(0, $0) } ?? .max))
             scanner.run()
             let fit = scanner.sink

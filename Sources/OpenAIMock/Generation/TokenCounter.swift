@@ -1,3 +1,5 @@
+import MockHTTP
+
 /// A piece of text that the mock treats as one step of generation: one streamed delta, one
 /// logprobs entry. `tokens` is what it costs in cl100k tokens — usually 1, more for a rare CJK
 /// character that cl100k spells in 2–3 byte tokens (a Swift `String` cannot hold half a scalar,
@@ -37,7 +39,7 @@ public enum TokenCounter {
     /// Estimated cl100k token count of `text` (the sum of `pieces(text)` weights).
     public static func count(_ text: String) -> Int {
         var total = 0
-        withUTF8(text) { total = count($0) }
+        text.withUTF8Bytes { total = count($0) }
         return total
     }
 
@@ -51,7 +53,7 @@ public enum TokenCounter {
     /// Token-sized pieces that concatenate back exactly to `text`, with their token weights.
     public static func pieces(_ text: String) -> [TokenPiece] {
         var out: [TokenPiece] = []
-        withUTF8(text) { bytes in
+        text.withUTF8Bytes { bytes in
             var scanner = TokenScanner(bytes: bytes, sink: SpanSink())
             scanner.run()
             out.reserveCapacity(scanner.sink.spans.count)
@@ -85,12 +87,6 @@ public enum TokenCounter {
         case "system", "user", "assistant", "tool", "developer", "function": return 1
         default: return count(role)
         }
-    }
-
-    static func withUTF8(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        if let done: Void = text.utf8.withContiguousStorageIfAvailable(body) { return done }
-        let copy = Array(text.utf8)
-        copy.withUnsafeBufferPointer(body)
     }
 }
 

@@ -1,3 +1,5 @@
+import MockHTTP
+
 extension JSONValue {
     /// Compact JSON (`{"a":1}`), keys in stored order, as the real API sends it.
     public func serialized() -> [UInt8] {
@@ -46,16 +48,10 @@ extension JSONValue {
 
     static func writeString(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        withUTF8(s) { bytes in
+        s.withUTF8Bytes { bytes in
             escapedRuns(bytes, run: { out.append(contentsOf: $0) }, escape: { escapeSequence($0) { out.append(contentsOf: $0) } })
         }
         out.append(UInt8(ascii: "\""))
-    }
-
-    /// The string's UTF-8 bytes, in place where they are contiguous (native and small strings).
-    @inline(__always)
-    static func withUTF8(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        if s.utf8.withContiguousStorageIfAvailable(body) == nil { Array(s.utf8).withUnsafeBufferPointer(body) }
     }
 
     /// Splits `bytes` into runs that need no escaping (`run`) and the bytes between them that do (`escape`).
@@ -188,9 +184,9 @@ struct JSONWriter: ~Copyable {
         case .bool(let b): b ? literal("true") : literal("false")
         case .int(let i): JSONValue.decimalDigits(i) { raw($0) }
         case .double(let d):
-            guard d.isFinite else { literal("null"); return }
-            var text = d.description
-            text.withUTF8 { raw($0) }
+            var text: [UInt8] = []
+            JSONValue.writeDouble(d, to: &text)
+            text.withUnsafeBufferPointer { raw($0) }
         case .string(let s): string(s)
         case .array(let a):
             byte(UInt8(ascii: "["))
@@ -214,7 +210,7 @@ struct JSONWriter: ~Copyable {
 
     private mutating func string(_ s: String) {
         byte(UInt8(ascii: "\""))
-        JSONValue.withUTF8(s) { bytes in
+        s.withUTF8Bytes { bytes in
             reserve(bytes.count + 1)
             JSONValue.escapedRuns(bytes, run: { raw($0) }, escape: { JSONValue.escapeSequence($0) { raw($0) } })
         }
