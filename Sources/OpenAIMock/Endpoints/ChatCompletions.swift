@@ -60,12 +60,14 @@ enum ChatCompletions {
         var topLogprobs: Int? { request.logprobs ? request.topLogprobs : nil }
 
         /// The `chat.completion` object (what a stream's chunks assemble into).
-        var json: JSONValue {
-            ChatResponse(envelope: envelope, plan: plan, usage: usage, topLogprobs: topLogprobs, extras: extras).json()
+        private var object: ChatResponse {
+            ChatResponse(envelope: envelope, plan: plan, usage: usage, topLogprobs: topLogprobs, extras: extras)
         }
 
+        var json: JSONValue { object.json() }
+
         var response: HTTPResponse {
-            guard request.stream else { return .json(json) }
+            guard request.stream else { return .json(serialized: object.serialized()) }
             let source = ChatStream(envelope: envelope, plan: plan, usage: usage, includeUsage: request.includeUsage,
                                     topLogprobs: topLogprobs, extras: extras)
             return SSEStream.response(source, pacing: plan.pacing, breakage: plan.breakage)

@@ -41,16 +41,22 @@ public final class LogWriter: Sendable {
     /// drops, `notice(count)` is queued first, as soon as it and `text` fit.
     @discardableResult
     public func write(_ text: String, notice: (Int) -> String = LogWriter.plainNotice) -> Bool {
+        write(utf8: text.utf8, notice: notice)
+    }
+
+    /// The same for text already in UTF-8.
+    @discardableResult
+    func write(utf8 text: some Collection<UInt8>, notice: (Int) -> String = LogWriter.plainNotice) -> Bool {
         let (accepted, wasIdle) = state.withLock { s -> (Bool, Bool) in
             let wasIdle = s.pending.isEmpty
             var extra: [UInt8] = []
             if s.dropped > 0 { extra = Array(notice(s.dropped).utf8) }
-            guard s.pending.count + extra.count + text.utf8.count <= capacity else {
+            guard s.pending.count + extra.count + text.count <= capacity else {
                 s.dropped += 1
                 return (false, false)
             }
             s.pending += extra
-            s.pending += text.utf8
+            s.pending += text
             s.dropped = 0
             return (true, wasIdle)
         }

@@ -149,6 +149,11 @@ extension OpenAIError {
 extension HTTPResponse {
     /// A JSON response with the exact content type the SDKs expect.
     public static func json(_ value: JSONValue, status: Int = 200) -> HTTPResponse {
-        HTTPResponse(status: status, headers: ["content-type": "application/json"], bytes: value.serialized())
+        json(serialized: value.serialized(), status: status)
+    }
+
+    /// A JSON response from bytes already written.
+    static func json(serialized bytes: [UInt8], status: Int = 200) -> HTTPResponse {
+        HTTPResponse(status: status, headers: ["content-type": "application/json"], bytes: bytes)
     }
 }

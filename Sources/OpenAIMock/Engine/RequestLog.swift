@@ -4,23 +4,38 @@
 enum RequestLog {
     static func emit(format: MockConfiguration.LogFormat, method: String, path: String, status: Int,
                       matchedRule: String?, durationMs: Double, requestID: String) {
-        let ms = (durationMs * 10).rounded() / 10
-        var line: String
         switch format {
         case .text:
-            // `12.3ms` from whole tenths: what `\(ms)` prints, without formatting a Double.
+            // `POST /v1/chat/completions 200 12.3ms req_…[ rule=…]`, written as bytes (interpolating a String
+            // costs more than the rest of a request's log step); `12.3ms` from whole tenths: what `\(ms)` prints.
             let tenths = Int((durationMs * 10).rounded())
-            line = "\(method) \(path) \(status) \(tenths / 10).\(tenths % 10)ms \(requestID)"
-            if let matchedRule { line += " rule=\(matchedRule)" }
-            line += "\n"
+            var line: [UInt8] = []
+            line.reserveCapacity(method.utf8.count + path.utf8.count + requestID.utf8.count + (matchedRule?.utf8.count ?? 0) + 32)
+            line += method.utf8
+            line.append(0x20)
+            line += path.utf8
+            line.append(0x20)
+            JSONValue.writeInt(status, to: &line)
+            line.append(0x20)
+            JSONValue.writeInt(tenths / 10, to: &line)
+            line.append(UInt8(ascii: "."))
+            JSONValue.writeInt(tenths % 10, to: &line)
+            line += "ms ".utf8
+            line += requestID.utf8
+            if let matchedRule {
+                line += " rule=".utf8
+                line += matchedRule.utf8
+            }
+            line.append(0x0A)
+            LogWriter.standardError.write(utf8: line, notice: { dropNotice($0, format: format) })
         case .json:
-            line = JSONValue.object(JSONObject([
+            let line = JSONValue.object(JSONObject([
                 ("method", .string(method)), ("path", .string(path)), ("status", .int(status)),
-                ("ms", .double(ms)), ("request_id", .string(requestID)),
+                ("ms", .double((durationMs * 10).rounded() / 10)), ("request_id", .string(requestID)),
                 ("rule", matchedRule.map(JSONValue.string) ?? .null),
             ])).jsonString + "\n"
+            LogWriter.standardError.write(line, notice: { dropNotice($0, format: format) })
         }
-        LogWriter.standardError.write(line, notice: { dropNotice($0, format: format) })
     }
 
     /// Said before the next line once lines were dropped, in the log's own format.

@@ -77,13 +77,17 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
 extension StableHash {
     /// Lowercase alphanumerics derived from `seed`, for ids like `chatcmpl-…` (base 62 when `mixedCase`).
     public static func idSuffix(_ seed: UInt64, length: Int, mixedCase: Bool = true) -> String {
-        let alphabet: StaticString = mixedCase ? "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" : "0123456789abcdef"
-        let letters = alphabet.utf8Start
-        let size = UInt64(alphabet.utf8CodeUnitCount)
         var rng = SeededRandom(seed: seed)
         let length = max(length, 0)
         return String(unsafeUninitializedCapacity: length) { buffer in
-            for i in 0..<length { buffer[i] = letters[Int(rng.next() % size)] }
+            // A constant divisor in each loop: the compiler multiplies instead of dividing.
+            if mixedCase {
+                let letters = ("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" as StaticString).utf8Start
+                for i in 0..<length { buffer[i] = letters[Int(rng.next() % 62)] }
+            } else {
+                let letters = ("0123456789abcdef" as StaticString).utf8Start
+                for i in 0..<length { buffer[i] = letters[Int(rng.next() % 16)] }
+            }
             return length
         }
     }

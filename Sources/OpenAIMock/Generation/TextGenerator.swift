@@ -163,6 +163,25 @@ public struct TextGenerator: Sendable {
             }
             atSentenceStart = false
         }
+        if prompt.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII (most prompts): the same walk over bytes, where a letter is A–Z or a–z and `\r\n` is one
+            // character (not a sentence end, as the `Character` walk below sees it).
+            prompt.withUTF8Bytes { bytes in
+                var start = 0
+                for i in 0...bytes.count {
+                    let b: UInt8 = i < bytes.count ? bytes[i] : 0
+                    let lower = b | 0x20
+                    if (lower >= 0x61 && lower <= 0x7A) || ((b == 0x2D || b == 0x27) && start < i) { continue }
+                    if start < i { word = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self) }
+                    flush()
+                    start = i + 1
+                    if b == 0x2E || b == 0x3F || b == 0x21 || (b == 0x0A && (i == 0 || bytes[i - 1] != 0x0D)) {
+                        atSentenceStart = true
+                    }
+                }
+            }
+            return found
+        }
         for ch in prompt {
             let cjk = ch.unicodeScalars.first.map { (0x3040...0x9FFF).contains($0.value) || (0xAC00...0xD7AF).contains($0.value) } ?? false
             let letter = ch.isLetter || ((ch == "-" || ch == "'") && !word.isEmpty && !isCJK)

@@ -11,57 +11,75 @@ struct ChatResponse: Sendable {
     let topLogprobs: Int?
     var extras = ChatReplyExtras.none
 
-    func json() -> JSONValue {
-        var o = JSONObject()
-        o.append("id", .string(envelope.id))
-        o.append("object", "chat.completion")
-        o.append("created", .int(envelope.created))
-        o.append("model", .string(envelope.model))
-        o.append("choices", .array(plan.choices.enumerated().map { choiceJSON($0.element, index: $0.offset) }))
-        o.append("usage", CompletionEnvelope.usageJSON(usage, details: true))
-        o.append("service_tier", .string(extras.serviceTier))
-        o.append("system_fingerprint", .string(envelope.systemFingerprint))
-        if let moderation = extras.moderation { o.append("moderation", moderation) }
-        return .object(o)
+    /// The object as a tree (a stored completion), read back from the bytes so both forms agree.
+    func json() -> JSONValue { (try? JSONValue.parse(serialized())) ?? .null }
+
+    /// The object's bytes, written directly: a reply's tree would cost more to build and free than to write.
+    func serialized() -> [UInt8] {
+        var w = JSONWriter(capacity: 1024)  // a chat completion's size: no regrowth for most replies
+        w.literal(#"{"id":"#)
+        w.string(envelope.id)
+        w.literal(#","object":"chat.completion","created":"#)
+        w.int(envelope.created)
+        w.literal(#","model":"#)
+        w.string(envelope.model)
+        w.literal(#","choices":["#)
+        for (index, choice) in plan.choices.enumerated() {
+            if index > 0 { w.byte(UInt8(ascii: ",")) }
+            write(choice, index: index, into: &w)
+        }
+        w.literal(#"],"usage":"#)
+        CompletionEnvelope.writeUsage(usage, details: true, into: &w)
+        w.literal(#","service_tier":"#)
+        w.string(extras.serviceTier)
+        w.literal(#","system_fingerprint":"#)
+        w.string(envelope.systemFingerprint)
+        if let moderation = extras.moderation {
+            w.literal(#","moderation":"#)
+            w.value(moderation)
+        }
+        w.byte(UInt8(ascii: "}"))
+        return w.bytes()
     }
 
-    private func choiceJSON(_ choice: ReplyPlan.Choice, index: Int) -> JSONValue {
-        var message = JSONObject()
-        message.append("role", "assistant")
+    private func write(_ choice: ReplyPlan.Choice, index: Int, into w: inout JSONWriter) {
+        w.literal(#"{"index":"#)
+        w.int(index)
+        w.literal(#","message":{"role":"assistant","content":"#)
         let audio = extras.audio.indices.contains(index) ? extras.audio[index] : nil
         switch choice.output {
         case .text(let text):
-            message.append("content", audio == nil ? .string(text) : .null)
+            if audio == nil { w.string(text) } else { w.literal("null") }
         case .refusal:
-            message.append("content", .null)
+            w.literal("null")
         case .toolCalls(let calls, let content):
-            message.append("content", content.map(JSONValue.string) ?? .null)
-            message.append("tool_calls", .array(calls.map(Self.toolCallJSON)))
+            if let content { w.string(content) } else { w.literal("null") }
+            w.literal(#","tool_calls":"#)
+            w.value(.array(calls.map(Self.toolCallJSON)))
         case .functionCall(let name, let arguments):
-            message.append("content", .null)
-            message.append("function_call", .object(JSONObject([("name", .string(name)), ("arguments", .string(arguments))])))
+            w.literal(#"null,"function_call":"#)
+            w.value(.object(JSONObject([("name", .string(name)), ("arguments", .string(arguments))])))
         }
-        if case .refusal(let text) = choice.output {
-            message.append("refusal", .string(text))
-        } else {
-            message.append("refusal", .null)
-        }
+        w.literal(#","refusal":"#)
+        if case .refusal(let text) = choice.output { w.string(text) } else { w.literal("null") }
         if let audio {
-            message.append("audio", .object(JSONObject([
+            w.literal(#","audio":"#)
+            w.value(.object(JSONObject([
                 ("id", .string(audio.id)), ("expires_at", .int(audio.expiresAt)), ("data", .string(audio.base64)),
                 ("transcript", .string(audio.transcript)),
             ])))
         }
-        var annotations: [JSONValue] = []
-        if case .text(let text) = choice.output { annotations = WebCitations.annotations(choice.citations, in: text) }
-        message.append("annotations", .array(annotations))
-
-        var c = JSONObject()
-        c.append("index", .int(index))
-        c.append("message", .object(message))
-        c.append("logprobs", logprobsJSON(choice, index: index))
-        c.append("finish_reason", .string(choice.finishReason))
-        return .object(c)
+        w.literal(#","annotations":"#)
+        if case .text(let text) = choice.output, !choice.citations.isEmpty {
+            w.value(.array(WebCitations.annotations(choice.citations, in: text)))
+        } else {
+            w.literal("[]")
+        }
+        w.literal(#"},"logprobs":"#)
+        w.value(logprobsJSON(choice, index: index))
+        w.literal(#","finish_reason":"#)
+        w.string(choice.finishReason)
+        w.byte(UInt8(ascii: "}"))
     }
 
     static func toolCallJSON(_ call: ReplyPlan.ToolCall) -> JSONValue {

@@ -16,20 +16,34 @@ struct CompletionEnvelope: Sendable {
 
     /// `CompletionUsage` with both details objects (chat) or the three totals only.
     static func usageJSON(_ u: ReplyUsage, details: Bool) -> JSONValue {
-        var o = JSONObject()
-        o.append("prompt_tokens", .int(u.promptTokens))
-        o.append("completion_tokens", .int(u.completionTokens))
-        o.append("total_tokens", .int(u.totalTokens))
+        var w = JSONWriter(capacity: 320)
+        writeUsage(u, details: details, into: &w)
+        return (try? JSONValue.parse(w.bytes())) ?? .null
+    }
+
+    /// The same object written directly (a reply written as bytes needs no tree of it).
+    static func writeUsage(_ u: ReplyUsage, details: Bool, into w: inout JSONWriter) {
+        w.literal(#"{"prompt_tokens":"#)
+        w.int(u.promptTokens)
+        w.literal(#","completion_tokens":"#)
+        w.int(u.completionTokens)
+        w.literal(#","total_tokens":"#)
+        w.int(u.totalTokens)
         if details {
-            o.append("prompt_tokens_details", .object(JSONObject([
-                ("cached_tokens", .int(u.cachedTokens)), ("audio_tokens", .int(u.promptAudioTokens)),
-            ])))
-            o.append("completion_tokens_details", .object(JSONObject([
-                ("reasoning_tokens", .int(u.reasoningTokens)), ("audio_tokens", .int(u.audioTokens)),
-                ("accepted_prediction_tokens", .int(u.acceptedPredictionTokens)),
-                ("rejected_prediction_tokens", .int(u.rejectedPredictionTokens)),
-            ])))
+            w.literal(#","prompt_tokens_details":{"cached_tokens":"#)
+            w.int(u.cachedTokens)
+            w.literal(#","audio_tokens":"#)
+            w.int(u.promptAudioTokens)
+            w.literal(#"},"completion_tokens_details":{"reasoning_tokens":"#)
+            w.int(u.reasoningTokens)
+            w.literal(#","audio_tokens":"#)
+            w.int(u.audioTokens)
+            w.literal(#","accepted_prediction_tokens":"#)
+            w.int(u.acceptedPredictionTokens)
+            w.literal(#","rejected_prediction_tokens":"#)
+            w.int(u.rejectedPredictionTokens)
+            w.byte(UInt8(ascii: "}"))
         }
-        return .object(o)
+        w.byte(UInt8(ascii: "}"))
     }
 }

@@ -138,11 +138,14 @@ struct JSONParser {
         i += 1
         let start = i
         // Fast path: no escapes.
+        var bits: UInt8 = 0
         while i < b.count {
             let c = b[i]
             if c == UInt8(ascii: "\"") {
                 let s = UnsafeBufferPointer(rebasing: b[start..<i])
                 i += 1
+                // ASCII needs no validation (`String(validating:)` is a slow generic call for a key or a word).
+                if bits < 0x80 { return String(decoding: s, as: UTF8.self) }
                 guard let str = String(validating: s, as: UTF8.self) else {
                     throw JSONParseError(message: "Invalid UTF-8 in string", offset: start)
                 }
@@ -150,6 +153,7 @@ struct JSONParser {
             }
             if c == UInt8(ascii: "\\") { break }
             if c < 0x20 { throw fail("Unescaped control character in string") }
+            bits |= c
             i += 1
         }
         var bytes = Array(UnsafeBufferPointer(rebasing: b[start..<i]))

@@ -160,7 +160,7 @@ struct JSONWriter: ~Copyable {
     }
 
     @inline(__always)
-    private mutating func byte(_ b: UInt8) {
+    mutating func byte(_ b: UInt8) {
         reserve(1)
         base[count] = b
         count += 1
@@ -174,7 +174,8 @@ struct JSONWriter: ~Copyable {
         count += bytes.count
     }
 
-    private mutating func literal(_ text: StaticString) {
+    /// Bytes written as they are: JSON punctuation and keys known to need no escaping.
+    mutating func literal(_ text: StaticString) {
         raw(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
@@ -182,7 +183,7 @@ struct JSONWriter: ~Copyable {
         switch value {
         case .null: literal("null")
         case .bool(let b): b ? literal("true") : literal("false")
-        case .int(let i): JSONValue.decimalDigits(i) { raw($0) }
+        case .int(let i): int(i)
         case .double(let d):
             var text: [UInt8] = []
             JSONValue.writeDouble(d, to: &text)
@@ -208,7 +209,9 @@ struct JSONWriter: ~Copyable {
         }
     }
 
-    private mutating func string(_ s: String) {
+    mutating func int(_ i: Int) { JSONValue.decimalDigits(i) { raw($0) } }
+
+    mutating func string(_ s: String) {
         byte(UInt8(ascii: "\""))
         s.withUTF8Bytes { bytes in
             reserve(bytes.count + 1)
