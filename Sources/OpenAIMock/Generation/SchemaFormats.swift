@@ -184,6 +184,6 @@ struct SchemaContext: Sendable {
         text = String(String.UnicodeScalarView((context ?? "").unicodeScalars.prefix(2_000)))
         language = TextLanguage.detect(text)
         city = SchemaHints.city(in: text)
-        topics = TextGenerator.topics(in: text, language: language, bank: WordBank.bank(for: language))
+        topics = TextGenerator.topics(in: text, language: language, stopwords: WordBank.bank(for: language).stopwords)
     }
 }

@@ -69,12 +69,13 @@ public struct TextGenerator: Sendable {
     func natural(prompt: String, seed: UInt64) -> (text: String, language: TextLanguage, tokens: Int, pieces: Int) {
         let language = self.language ?? TextLanguage.detect(prompt)
         let prepared = PreparedBank.bank(for: language)
-        let bank = prepared.bank
         var rng = SeededRandom(seed: seed)
         let lower = max(1, lengthRange.lowerBound)
         let target = Int.random(in: lower...max(lower, lengthRange.upperBound), using: &rng)
-        var topics = Self.topics(in: prompt, language: language, bank: bank)
-        if topics.isEmpty { topics = [bank.nouns[Int(rng.next() % UInt64(bank.nouns.count))]] }
+        var topics = Self.topics(in: prompt, language: language, stopwords: prepared.stopwords)
+        if topics.isEmpty {
+            topics = [String(decoding: prepared.nouns[Int(rng.next() % UInt64(prepared.nouns.count))], as: UTF8.self)]
+        }
         let topicBytes = topics.map { Array($0.utf8) }
 
         var text: [UInt8] = []
@@ -91,7 +92,7 @@ public struct TextGenerator: Sendable {
             let topic = sentences == 0 ? 0 : Int(rng.next() % UInt64(topics.count))
             let start = text.count
             if sentences > 0 {
-                if sentences % 5 == 0 && language == .english { text += [0x0A, 0x0A] } else { text += prepared.sentenceGap }
+                if sentences % 5 == 0 && language == .english { text += [0x0A, 0x0A] } else { text.append(contentsOf: prepared.sentenceGap[0]) }
             }
             Self.fill(prepared.templates[index], into: &text, topic: topic, topics: topics, topicBytes: topicBytes,
                       bank: prepared, language: language, rng: &rng)
@@ -103,33 +104,47 @@ public struct TextGenerator: Sendable {
     }
 
     /// Appends one template with its slots filled to `out`, drawing words from `rng` in slot order.
-    static func fill(_ template: [PreparedBank.Part], into out: inout [UInt8], topic: Int, topics: [String],
+    static func fill(_ template: UnsafeBufferPointer<PreparedBank.Part>, into out: inout [UInt8], topic: Int, topics: [String],
                      topicBytes: [[UInt8]], bank: PreparedBank, language: TextLanguage, rng: inout SeededRandom) {
-        func pick(_ list: [[UInt8]]) -> [UInt8]? {
+        func pick(_ list: FrozenLists<UInt8>) -> UnsafeBufferPointer<UInt8>? {
             list.isEmpty ? nil : list[Int(rng.next() % UInt64(list.count))]
         }
         let topicText = topicBytes[topic]
-        let otherTopic: [UInt8]
+        // `{T2}`: another topic of the prompt, else a noun drawn now (before the slots' draws), else the topic.
+        var otherIndex: Int?
+        var otherTopic: UnsafeBufferPointer<UInt8>?
         if topics.count > 1, let other = topics.firstIndex(where: { $0 != topics[topic] }) {
-            otherTopic = topicBytes[other]
+            otherIndex = other
         } else {
-            otherTopic = pick(bank.nouns) ?? topicText
+            otherTopic = pick(bank.nouns)
         }
         let start = out.count
         for part in template {
+            let word: UnsafeBufferPointer<UInt8>?
             switch part {
-            case .literal(let bytes): out += bytes
-            case .slot(.topic): out += topicText
-            case .slot(.otherTopic): out += otherTopic
-            case .slot(.noun): out += pick(bank.nouns) ?? topicText
-            case .slot(.adjective): out += pick(bank.adjectives) ?? topicText
+            case .literal(let index): word = bank.literals[index]
+            case .slot(.topic): word = nil
+            case .slot(.otherTopic):
+                if let otherIndex { out += topicBytes[otherIndex]; continue }
+                word = otherTopic
+            case .slot(.noun): word = pick(bank.nouns)
+            case .slot(.adjective): word = pick(bank.adjectives)
             case .slot(.articleAdjective):
-                out += pick(bank.adjectivesWithArticle) ?? Array(withIndefiniteArticle(topics[topic]).utf8)
+                guard let w = pick(bank.adjectivesWithArticle) else {
+                    out += withIndefiniteArticle(topics[topic]).utf8
+                    continue
+                }
+                word = w
             case .slot(.verb):
-                out += pick(bank.verbs) ?? Array((language == .english ? thirdPerson(topics[topic]) : topics[topic]).utf8)
-            case .slot(.verbBase): out += pick(bank.verbsBase) ?? topicText
-            case .slot(.adverb): out += pick(bank.adverbs) ?? topicText
+                guard let w = pick(bank.verbs) else {
+                    out += (language == .english ? thirdPerson(topics[topic]) : topics[topic]).utf8
+                    continue
+                }
+                word = w
+            case .slot(.verbBase): word = pick(bank.verbsBase)
+            case .slot(.adverb): word = pick(bank.adverbs)
             }
+            if let word { out.append(contentsOf: word) } else { out += topicText }
         }
         guard language == .english, start < out.count else { return }
         let first = out[start]
@@ -143,7 +158,7 @@ public struct TextGenerator: Sendable {
 
     /// Salient words of the prompt, in order of appearance, at most 6: English words of ≥ 4 letters that
     /// are not stop words; for Chinese/Japanese the Han/kana runs split at function words, 2–6 characters.
-    static func topics(in prompt: String, language: TextLanguage, bank: WordBank) -> [String] {
+    static func topics(in prompt: String, language: TextLanguage, stopwords: Set<String>) -> [String] {
         var found: [String] = []
         func add(_ word: String) {
             if found.count < 6, !found.contains(word) { found.append(word) }
@@ -155,8 +170,8 @@ public struct TextGenerator: Sendable {
             defer { word = "" }
             guard !word.isEmpty else { return }
             if isCJK {
-                for part in splitCJK(word, stopwords: bank.stopwords) where (2...6).contains(part.count) { add(part) }
-            } else if word.count >= 4, !bank.stopwords.contains(word.lowercased()) {
+                for part in splitCJK(word, stopwords: stopwords) where (2...6).contains(part.count) { add(part) }
+            } else if word.count >= 4, !stopwords.contains(word.lowercased()) {
                 // Keep the case of a capitalized word inside a sentence (a name: "Paris").
                 let keepCase = language != .english || (!atSentenceStart && word.first?.isUppercase == true)
                 add(keepCase ? word : word.lowercased())

@@ -12,8 +12,8 @@ public enum WebCitations {
     /// topic), and the citations in order.
     static func cite(_ text: String, prompt: String) -> (text: String, citations: [Citation]) {
         let language = TextLanguage.detect(prompt)
-        var topics = TextGenerator.topics(in: prompt, language: language, bank: WordBank.bank(for: language))
-        if topics.isEmpty { topics = TextGenerator.topics(in: text, language: language, bank: WordBank.bank(for: language)) }
+        var topics = TextGenerator.topics(in: prompt, language: language, stopwords: WordBank.bank(for: language).stopwords)
+        if topics.isEmpty { topics = TextGenerator.topics(in: text, language: language, stopwords: WordBank.bank(for: language).stopwords) }
         let citations = topics.prefix(2).map { citation($0, chinese: language == .chinese) }
         guard let first = citations.first else { return (text, []) }
         var out = text

@@ -83,9 +83,9 @@ import Testing
     }
 
     @Test func topicsAreSalientPromptWords() {
-        let topics = TextGenerator.topics(in: "Please tell me about the Eiffel Tower in Paris.", language: .english, bank: .english)
+        let topics = TextGenerator.topics(in: "Please tell me about the Eiffel Tower in Paris.", language: .english, stopwords: WordBank.english.stopwords)
         #expect(topics == ["Eiffel", "Tower", "Paris"])
-        #expect(TextGenerator.topics(in: "请介绍一下黄河的历史", language: .chinese, bank: .chinese) == ["黄河", "历史"])
+        #expect(TextGenerator.topics(in: "请介绍一下黄河的历史", language: .chinese, stopwords: WordBank.chinese.stopwords) == ["黄河", "历史"])
     }
 
     /// An ASCII prompt takes a byte walk; a non-ASCII word after it (too short to be a topic) sends the same prompt
@@ -94,13 +94,13 @@ import Testing
     @Test func asciiPromptsFindTheSameTopicsAsTheCharacterWalk() {
         let alphabet = "aBcdEfghIjklmnOpqrsTuvwxyz  -'.?!,0".map(String.init) + ["\r", "\n", "\r\n"]
         var rng = SeededRandom(seed: 7)
-        #expect(TextGenerator.topics(in: "Hello.\r\nWorld wide-web isn't Paris", language: .english, bank: .english)
+        #expect(TextGenerator.topics(in: "Hello.\r\nWorld wide-web isn't Paris", language: .english, stopwords: WordBank.english.stopwords)
             == ["world", "wide-web", "isn't", "Paris"])
         for _ in 0..<2000 {
             let length = Int(rng.next() % 60)
             let prompt = (0..<length).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }.joined()
-            let viaBytes = TextGenerator.topics(in: prompt, language: .english, bank: .english)
-            let viaCharacters = TextGenerator.topics(in: prompt + " é", language: .english, bank: .english)
+            let viaBytes = TextGenerator.topics(in: prompt, language: .english, stopwords: WordBank.english.stopwords)
+            let viaCharacters = TextGenerator.topics(in: prompt + " é", language: .english, stopwords: WordBank.english.stopwords)
             #expect(viaBytes == viaCharacters, "\(prompt.debugDescription)")
         }
     }
