@@ -89,6 +89,7 @@ struct RequestHeadParser {
         let version = requestLine.2
 
         var headers = HTTPHeaders()
+        headers.reserveCapacity(8)  // a client's usual few: no regrowth while parsing
         var contentLength: Int?
         var lengthInvalid = false
         var lengthTooLarge = false

@@ -108,6 +108,7 @@ public final class MockEngine: HTTPHandler {
     /// The headers the real API puts on every response. Processing time is reported as 0 so the
     /// same request gives the same bytes; real latency is in the journal.
     static func addOpenAIHeaders(to response: inout HTTPResponse, requestID: String) {
+        response.headers.reserveCapacity(response.headers.count + 4)
         response.headers.set("x-request-id", requestID)
         response.headers.set("openai-version", "2020-10-01")
         response.headers.set("openai-processing-ms", "0")
