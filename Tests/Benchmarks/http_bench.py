@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Foundation benchmark: GET /v1/models throughput and latency vs nginx, cold start, RSS.
 
-Usage: python3 Tests/Benchmarks/http_bench.py [--seconds 10] [--soak SECONDS]
+Usage: python3 Tests/Benchmarks/http_bench.py [--seconds 10] [--soak SECONDS] [--binary PATH]
 Needs wrk and nginx (Debian: apt-get install -y wrk nginx-light). Prints a Markdown table.
 """
 import argparse
@@ -76,11 +76,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--soak", type=int, default=0, help="also run a soak test of this many seconds")
+    ap.add_argument("--binary", help="use this openai-mock binary instead of building the release one")
     args = ap.parse_args()
     with open(AUTH, "w") as f:
         f.write('wrk.headers["Authorization"] = "Bearer sk-bench"\n')
 
-    binary = build_release()
+    binary = args.binary or build_release()
     proc, url = start_server(binary)
     rss_idle, threads_idle, _ = proc_status(proc.pid)
     body = urllib.request.urlopen(urllib.request.Request(
