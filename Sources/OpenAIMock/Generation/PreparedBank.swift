@@ -32,10 +32,13 @@ struct PreparedBank: Sendable {
         stopwords = bank.stopwords
         var literals: [[UInt8]] = []
         templates = FrozenLists(bank.templates.map { template in
-            Self.parts(template).map { part in
-                guard case .text(let bytes) = part else { return Part.slot(part.slot!) }
-                literals.append(bytes)
-                return .literal(literals.count - 1)
+            Self.parts(template).map { piece -> Part in
+                switch piece {
+                case .slot(let slot): return .slot(slot)
+                case .text(let bytes):
+                    literals.append(bytes)
+                    return .literal(literals.count - 1)
+                }
             }
         })
         self.literals = FrozenLists(literals)
@@ -52,8 +55,6 @@ struct PreparedBank: Sendable {
     enum TemplatePiece: Equatable {
         case text([UInt8])
         case slot(Slot)
-
-        var slot: Slot? { if case .slot(let s) = self { return s }; return nil }
     }
 
     /// `{T}`-style slots become parts; an unknown slot or an unclosed brace stays text.

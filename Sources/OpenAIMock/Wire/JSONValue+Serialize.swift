@@ -3,7 +3,7 @@ import MockHTTP
 extension JSONValue {
     /// Compact JSON (`{"a":1}`), keys in stored order, as the real API sends it.
     public func serialized() -> [UInt8] {
-        var writer = JSONWriter(capacity: 1024)  // a chat completion's size: no regrowth for most replies
+        var writer = JSONWriter(capacity: 1024)  // most replies' size: no regrowth
         writer.value(self)
         return writer.bytes()
     }
